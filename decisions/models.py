@@ -1,0 +1,388 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from cases.models import Case
+from filings.models import Filing
+from parties.models import Party, Person
+from tracker.documents import normalize_document_number, validate_document_number
+from tracker.models import Confidence, FactModel, VersionedModel, choices_constraint
+
+
+class DecisionKind(models.TextChoices):
+    ORDER = "order", "Order"
+    JUDGMENT = "judgment", "Judgment"
+
+
+class DecisionSubject(models.TextChoices):
+    PROVISIONAL_MEASURES = "provisional_measures", "provisional measures"
+    MODIFICATION = "modification", "modification of provisional measures"
+    TIME_LIMITS = "time_limits", "time-limits"
+    PRELIMINARY_OBJECTIONS = "preliminary_objections", "preliminary objections"
+    MERITS = "merits", "merits"
+    OTHER = "other", "other"
+
+
+class IssuedBy(models.TextChoices):
+    COURT = "court", "the Court"
+    PRESIDENT = "president", "the President"
+
+
+class Office(models.TextChoices):
+    PRESIDENT = "president", "President"
+    VICE_PRESIDENT = "vice_president", "Vice-President"
+    JUDGE = "judge", "Judge"
+    JUDGE_AD_HOC = "judge_ad_hoc", "Judge ad hoc"
+
+
+class ProvisionKind(models.TextChoices):
+    MEASURE = "measure", "measure"
+    REJECTION = "rejection", "rejection"
+    FINDING = "finding", "finding"
+    TIME_LIMIT = "time_limit", "time-limit"
+    OTHER = "other", "other"
+
+
+class Amendment(models.TextChoices):
+    REAFFIRMS = "reaffirms", "reaffirms"
+    MODIFIES = "modifies", "modifies"
+    REVOKES = "revokes", "revokes"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", "for"
+    AGAINST = "against", "against"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_case(self, case):
+        return self.filter(case=case)
+
+    def latest_first(self):
+        return self.order_by("-decided_on", "-id")
+
+    def with_provisions(self):
+        """Decisions with their bench, provisions, addressees and votes, in two handfuls of queries."""
+        return self.select_related("case").prefetch_related(
+            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
+            Prefetch("provisions", queryset=Provision.objects.with_votes()),
+            "responds_to",
+        )
+
+
+class Decision(FactModel):
+    """An order or a judgment of the Court (or of its President) in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    slug = models.SlugField(max_length=120, help_text="Identifier within the case, e.g. 2023-02-22-order.")
+    kind = models.CharField(max_length=16, choices=DecisionKind)
+    subject = models.CharField(max_length=32, choices=DecisionSubject)
+    issued_by = models.CharField(
+        max_length=16, choices=IssuedBy, default=IssuedBy.COURT, help_text="The Court, or its President alone."
+    )
+    decided_on = models.DateField(help_text="Date of the decision.")
+    title = models.CharField(max_length=300, help_text="As the Court titles it, e.g. Order of 22 February 2023.")
+    document_number = models.CharField(
+        max_length=32, blank=True, validators=[validate_document_number], help_text="ICJ document number."
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="The decision on the Court's website.")
+    responds_to = models.ManyToManyField(
+        Filing, blank=True, related_name="decisions", help_text="The applications or requests this decides."
+    )
+    summary = models.TextField(blank=True)
+    not_indicated = models.TextField(
+        blank=True, help_text="What was requested but not ordered (measures the Court declined to indicate)."
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "decided_on", "slug"]
+        constraints = [
+            choices_constraint("kind", DecisionKind, "decisions_decision_kind_valid"),
+            choices_constraint("subject", DecisionSubject, "decisions_decision_subject_valid"),
+            choices_constraint("issued_by", IssuedBy, "decisions_decision_issued_by_valid"),
+            choices_constraint("confidence", Confidence, "decisions_decision_confidence_valid"),
+            models.UniqueConstraint(
+                fields=["case", "slug"],
+                name="decisions_decision_slug_unique",
+                violation_error_message="Another decision in this case has this identifier.",
+            ),
+            models.UniqueConstraint(
+                fields=["document_number"],
+                condition=~Q(document_number=""),
+                name="decisions_decision_document_number_unique",
+                violation_error_message="Another decision already has this ICJ document number.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=DecisionKind.JUDGMENT, issued_by=IssuedBy.PRESIDENT),
+                name="decisions_decision_judgment_by_court",
+                violation_error_message="Only the Court delivers judgments; the President makes orders.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (No. {self.case.general_list_number})"
+
+    def get_absolute_url(self):
+        return reverse("decision-detail", kwargs={"number": self.case.general_list_number, "slug": self.slug})
+
+    def clean(self):
+        if self.case_id and self.decided_on and self.decided_on < self.case.instituted_on:
+            raise ValidationError({"decided_on": "A decision cannot precede the institution of the case."})
+
+    def validate_responds_to(self, filings) -> None:
+        """A decision decides filings of its own case, lodged on or before its date."""
+        for filing in filings:
+            if filing.case_id != self.case_id:
+                raise ValidationError({"responds_to": f"{filing} belongs to another case."})
+            if filing.filed_on and self.decided_on and filing.filed_on > self.decided_on:
+                raise ValidationError(
+                    {
+                        "responds_to": f"{filing} was filed on {filing.filed_on:%-d %B %Y}, "
+                        f"after this decision of {self.decided_on:%-d %B %Y}."
+                    }
+                )
+
+    def save(self, *args, **kwargs):
+        self.document_number = normalize_document_number(self.document_number)
+        super().save(*args, **kwargs)
+
+
+class BenchMember(VersionedModel):
+    """A judge who sat for a decision, with the office held."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="bench")
+    judge = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bench_seats")
+    office = models.CharField(max_length=16, choices=Office, default=Office.JUDGE)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of precedence on the bench.")
+
+    class Meta:
+        ordering = ["decision", "position", "id"]
+        verbose_name = "member of the bench"
+        verbose_name_plural = "bench"
+        constraints = [
+            choices_constraint("office", Office, "decisions_benchmember_office_valid"),
+            models.UniqueConstraint(
+                fields=["decision", "judge"],
+                name="decisions_benchmember_unique",
+                violation_error_message="This judge is already on the bench for this decision.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_office_display()} {self.judge}"
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def measures(self):
+        """Provisional measures: measure provisions of provisional-measures orders and their modifications."""
+        return self.filter(
+            kind=ProvisionKind.MEASURE,
+            decision__subject__in=[DecisionSubject.PROVISIONAL_MEASURES, DecisionSubject.MODIFICATION],
+        )
+
+    def addressed_to(self, party):
+        return self.filter(addressees=party)
+
+    def with_votes(self):
+        """Provisions with addressees and votes (judges named), ordered as printed."""
+        return self.prefetch_related(
+            "addressees", Prefetch("votes", queryset=Vote.objects.select_related("judge"))
+        ).order_by("decision_id", "position")
+
+    def with_decision(self):
+        return self.select_related("decision", "decision__case", "amends", "amends__decision")
+
+
+class Provision(FactModel):
+    """One numbered item of a decision's operative clause."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="provisions")
+    paragraph = models.CharField(max_length=40, help_text="As printed in the operative clause, e.g. (1)(a).")
+    position = models.PositiveSmallIntegerField(help_text="Order within the operative clause, from 1.")
+    kind = models.CharField(max_length=16, choices=ProvisionKind)
+    addressees = models.ManyToManyField(
+        Party, blank=True, related_name="provisions_addressed", help_text="The parties a measure binds."
+    )
+    text = models.TextField(help_text="The Court's words; a close paraphrase only where the text was not read.")
+    votes_for = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Judges in favour; empty where no source gives the vote."
+    )
+    votes_against = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Judges against; empty where no source gives the vote."
+    )
+    unanimous = models.BooleanField(default=False, help_text="Adopted unanimously, as a source says.")
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="An earlier provision that this one reaffirms, modifies or revokes.",
+    )
+    amendment = models.CharField(
+        max_length=16, choices=Amendment, blank=True, help_text="What this provision does to the earlier one."
+    )
+
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "position"]
+        constraints = [
+            choices_constraint("kind", ProvisionKind, "decisions_provision_kind_valid"),
+            choices_constraint("amendment", Amendment, "decisions_provision_amendment_valid", allow_blank=True),
+            choices_constraint("confidence", Confidence, "decisions_provision_confidence_valid"),
+            models.UniqueConstraint(
+                fields=["decision", "paragraph"],
+                name="decisions_provision_paragraph_unique",
+                violation_error_message="This decision already has a provision with this paragraph.",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "position"],
+                name="decisions_provision_position_unique",
+                violation_error_message="This decision already has a provision at this position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_for__isnull=True, votes_against__isnull=True)
+                | Q(votes_for__isnull=False, votes_against__isnull=False),
+                name="decisions_provision_counts_together",
+                violation_error_message="Give both vote counts, for and against, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unanimous=False) | Q(votes_against__isnull=True) | Q(votes_against=0),
+                name="decisions_provision_unanimous_no_dissent",
+                violation_error_message="A unanimous provision has no votes against.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True, amendment="") | Q(amends__isnull=False) & ~Q(amendment=""),
+                name="decisions_provision_amendment_with_target",
+                violation_error_message="Say what this provision does (reaffirms, modifies, revokes) "
+                "to the provision it amends, and name that provision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(amends=F("id")),
+                name="decisions_provision_not_self_amending",
+                violation_error_message="A provision cannot amend itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.title}, para. {self.paragraph} (No. {self.decision.case.general_list_number})"
+
+    def get_absolute_url(self):
+        decision = self.decision
+        return reverse(
+            "provision-detail",
+            kwargs={
+                "number": decision.case.general_list_number,
+                "slug": decision.slug,
+                "paragraph": self.paragraph_slug,
+            },
+        )
+
+    @property
+    def paragraph_slug(self):
+        """The paragraph as a path segment: (1)(a) becomes 1-a."""
+        return "-".join(part for part in self.paragraph.replace(")", " ").replace("(", " ").split()) or str(
+            self.position
+        )
+
+    @property
+    def is_provisional_measure(self):
+        return self.kind == ProvisionKind.MEASURE and self.decision.subject in (
+            DecisionSubject.PROVISIONAL_MEASURES,
+            DecisionSubject.MODIFICATION,
+        )
+
+    @property
+    def tally(self):
+        """The vote as the Court prints it ("13 votes to 2"), or None where it is unknown."""
+        if self.votes_for is None:
+            return "unanimously" if self.unanimous else None
+        if self.unanimous:
+            return f"unanimously ({self.votes_for} votes to 0)"
+        return f"{self.votes_for} votes to {self.votes_against}"
+
+    def clean(self):
+        errors = {}
+        if self.amends_id and not self.amendment:
+            errors["amendment"] = "Say whether this provision reaffirms, modifies or revokes the earlier one."
+        if self.amendment and not self.amends_id:
+            errors["amends"] = "Name the earlier provision this one reaffirms, modifies or revokes."
+        if self.unanimous and self.votes_against:
+            errors["unanimous"] = "A unanimous provision has no votes against."
+        if (self.votes_for is None) != (self.votes_against is None):
+            errors["votes_against" if self.votes_against is None else "votes_for"] = (
+                "Give both vote counts, for and against, or neither."
+            )
+        if self.amends_id and self.decision_id and self.amends.decision.decided_on > self.decision.decided_on:
+            errors["amends"] = "A provision can only amend one of an earlier decision."
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_votes(self, judges_for, judges_against, bench) -> None:
+        """Check a vote against the bench: names agree with counts and every voter sat.
+
+        ``bench`` is the set of judges (Person) who sat for the decision. Raises ValidationError.
+        """
+        judges_for, judges_against, bench = set(judges_for), set(judges_against), set(bench)
+        errors = {}
+        both = judges_for & judges_against
+        if both:
+            errors["votes_against"] = f"{', '.join(sorted(map(str, both)))} cannot vote both for and against."
+        outsiders = (judges_for | judges_against) - bench
+        if outsiders:
+            errors["votes_for"] = (
+                f"{', '.join(sorted(map(str, outsiders)))} did not sit for {self.decision.title} and cannot vote."
+            )
+        named = (len(judges_for), len(judges_against))
+        if named != (0, 0) and self.votes_for is not None and (self.votes_for, self.votes_against) != named:
+            errors.setdefault(
+                "votes_for",
+                f"The counts ({self.votes_for} to {self.votes_against}) do not match the judges named "
+                f"({len(judges_for)} for, {len(judges_against)} against).",
+            )
+        if self.votes_for is not None and bench and self.votes_for + self.votes_against > len(bench):
+            errors.setdefault(
+                "votes_for",
+                f"{self.votes_for + self.votes_against} votes exceed the bench of {len(bench)} judges.",
+            )
+        if self.unanimous and judges_against:
+            errors.setdefault("unanimous", "A unanimous provision has no judges against.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class VoteQuerySet(models.QuerySet):
+    def for_judge(self, judge):
+        return (
+            self.filter(judge=judge)
+            .select_related("provision__decision__case")
+            .order_by("provision__decision__decided_on", "provision__position")
+        )
+
+
+class Vote(VersionedModel):
+    """How one judge voted on one provision."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="votes")
+    judge = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="votes")
+    vote = models.CharField(max_length=8, choices=VoteChoice)
+
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provision", "vote", "id"]
+        constraints = [
+            choices_constraint("vote", VoteChoice, "decisions_vote_vote_valid"),
+            models.UniqueConstraint(
+                fields=["provision", "judge"],
+                name="decisions_vote_one_per_judge",
+                violation_error_message="This judge has already voted on this provision.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge}: {self.vote}"

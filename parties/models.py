@@ -1,0 +1,92 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from tracker.models import Confidence, FactModel, choices_constraint
+
+
+class PartyKind(models.TextChoices):
+    STATE = "state", "State"
+    INTERNATIONAL_ORGANIZATION = "international_organization", "international organization"
+    COURT = "court", "court"
+    NGO = "ngo", "non-governmental organization"
+    GOVERNMENT_BODY = "government_body", "government body"
+    MEDIA = "media", "media outlet"
+    OTHER = "other", "other"
+
+
+class PartyQuerySet(models.QuerySet):
+    def states(self):
+        """Parties that are States."""
+        return self.filter(kind=PartyKind.STATE)
+
+    def courts(self):
+        return self.filter(kind=PartyKind.COURT)
+
+
+class Party(FactModel):
+    """A State or another actor that files, is addressed by a measure, or makes claims."""
+
+    name = models.CharField(max_length=200, help_text="Full name, e.g. Republic of Armenia.")
+    short_name = models.CharField(max_length=100, help_text="Name in running text, e.g. Armenia.")
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        help_text="ISO 3166 alpha-3 code for a State (ARM, AZE); a short slug otherwise.",
+    )
+    kind = models.CharField(max_length=32, choices=PartyKind, default=PartyKind.STATE)
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name", "code"]
+        verbose_name_plural = "parties"
+        constraints = [
+            choices_constraint("kind", PartyKind, "parties_party_kind_valid"),
+            choices_constraint("confidence", Confidence, "parties_party_confidence_valid"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def clean(self):
+        if self.kind == PartyKind.STATE and not (len(self.code) == 3 and self.code.isalpha()):
+            raise ValidationError({"code": "A State's code is its ISO 3166 alpha-3 code, e.g. ARM."})
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper() if self.kind == PartyKind.STATE else slugify(self.code).upper()
+        super().save(*args, **kwargs)
+
+
+class Person(FactModel):
+    """A judge, agent, counsel, minister or spokesperson."""
+
+    name = models.CharField(max_length=200, help_text="Name as the Court prints it, e.g. Joan E. Donoghue.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable identifier, e.g. donoghue.")
+    nationality = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nationals",
+        limit_choices_to={"kind": PartyKind.STATE},
+        help_text="The State of nationality, where relevant.",
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Office or function, e.g. Deputy Minister for Foreign Affairs."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            choices_constraint("confidence", Confidence, "parties_person_confidence_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,95 @@
+"""Abstract bases shared by every domain model."""
+
+from django.db import DatabaseError, models
+from simple_history.models import HistoricalRecords
+
+
+class Confidence(models.TextChoices):
+    VERIFIED = "verified", "verified (read in an ICJ document, or two independent sources)"
+    SINGLE_SOURCE = "single_source", "single source"
+    UNCERTAIN = "uncertain", "uncertain"
+
+
+class ConcurrentEditError(DatabaseError):
+    """Raised when a row changed between reading it and writing it back."""
+
+
+class VersionedModel(models.Model):
+    """Timestamps, history and a version number that every write increments.
+
+    The version is the basis of the API's ETag and If-Match: a save writes with
+    ``UPDATE ... WHERE id = %s AND version = %s``, so two concurrent edits of the same row
+    cannot both win; the second raises ConcurrentEditError instead of silently overwriting.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created here.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When this record was last changed here.")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Incremented by every write; the basis of the ETag."
+    )
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self._expected_version = None
+        else:
+            self._expected_version = self.version
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            if self._expected_version is not None:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = base_qs.filter(pk=pk_val, version=expected)._update(values) > 0
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise ConcurrentEditError(
+                f"{self._meta.verbose_name} {pk_val} was changed by someone else since it was read "
+                f"(expected version {expected}); reload it and apply the change again."
+            )
+        return updated
+
+
+class FactModel(VersionedModel):
+    """A fact about proceedings: it names its sources and says how sure we are of it."""
+
+    sources = models.ManyToManyField(
+        "sources.Source",
+        related_name="%(app_label)s_%(class)s_set",
+        help_text="Where this fact comes from. No fact without a source.",
+    )
+    confidence = models.CharField(
+        max_length=16,
+        choices=Confidence,
+        default=Confidence.VERIFIED,
+        help_text="verified: read in an ICJ document or two independent sources; "
+        "single_source: one source only; uncertain: not confirmed.",
+    )
+    note = models.TextField(blank=True, help_text="Why the fact is uncertain, or how the sources disagree.")
+
+    class Meta:
+        abstract = True
+
+
+def choices_constraint(field: str, choices, name: str, allow_blank: bool = False) -> models.CheckConstraint:
+    """A CheckConstraint that holds a TextChoices field to its values in the database."""
+    values = list(choices.values) + ([""] if allow_blank else [])
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": values}),
+        name=name,
+        violation_error_message=f"{field} must be one of: {', '.join(v for v in values if v)}.",
+    )
