@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -43,6 +44,27 @@ class CaseQuerySet(models.QuerySet):
 
     def by_number(self, general_list_number):
         return self.filter(general_list_number=general_list_number)
+
+    def with_latest_decision(self):
+        """Cases for a list, each with `latest_decisions` (newest first) to show the latest one."""
+        # Looked up by name: decisions imports cases, never the other way round.
+        decision_model = apps.get_model("decisions", "Decision")
+        return self.for_list().prefetch_related(
+            Prefetch("decisions", queryset=decision_model.objects.latest_first(), to_attr="latest_decisions")
+        )
+
+    def for_page(self):
+        """Cases with what a case page shows besides decisions: parties, people, hearings, events, sources."""
+        return self.for_list().prefetch_related(
+            "sources",
+            Prefetch("related_cases", queryset=Case.objects.for_list()),
+            Prefetch(
+                "representations",
+                queryset=Representation.objects.select_related("person", "party").prefetch_related("sources"),
+            ),
+            Prefetch("hearings", queryset=Hearing.objects.prefetch_related("sources")),
+            Prefetch("events", queryset=Event.objects.prefetch_related("sources")),
+        )
 
 
 class Case(FactModel):

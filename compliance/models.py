@@ -24,6 +24,12 @@ class ComplianceClaimQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(decision__case=case)
 
+    def for_page(self):
+        """Claims with everything a page links to (the measure's own decision and case) and their sources."""
+        return self.select_related(
+            "decision__case", "provision__decision__case", "claimant", "spokesperson"
+        ).prefetch_related("sources")
+
     def by_court(self):
         """The Court's own findings on compliance."""
         return self.filter(claimant__kind="court")

@@ -70,6 +70,15 @@ class DecisionQuerySet(models.QuerySet):
             "responds_to",
         )
 
+    def for_page(self):
+        """Decisions as their pages show them: bench, requests answered, provisions, amendments, sources."""
+        return self.select_related("case").prefetch_related(
+            "sources",
+            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
+            Prefetch("responds_to", queryset=Filing.objects.with_relations()),
+            Prefetch("provisions", queryset=Provision.objects.for_page()),
+        )
+
 
 class Decision(FactModel):
     """An order or a judgment of the Court (or of its President) in a case."""
@@ -194,6 +203,13 @@ class ProvisionQuerySet(models.QuerySet):
 
     def with_decision(self):
         return self.select_related("decision", "decision__case", "amends", "amends__decision")
+
+    def for_page(self):
+        """Provisions with votes, the provision each amends, the later ones amending it, and sources."""
+        return self.with_votes().select_related("amends__decision__case").prefetch_related(
+            "sources",
+            Prefetch("amendments", queryset=Provision.objects.select_related("decision__case")),
+        )
 
 
 class Provision(FactModel):
