@@ -38,6 +38,10 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class SourcedFactory(factory.django.DjangoModelFactory):
     """Gives every fact a source, as the product requires."""
 
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def sources(self, create, extracted, **kwargs):
         if not create:

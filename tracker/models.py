@@ -38,6 +38,9 @@ class VersionedModel(models.Model):
             self._expected_version = None
         else:
             self._expected_version = self.version
+            # Checked first so the common case fails before Django's save marks the enclosing
+            # transaction for rollback; the conditional UPDATE below still closes the race.
+            self._raise_if_stale()
             self.version += 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
@@ -50,6 +53,16 @@ class VersionedModel(models.Model):
             raise
         finally:
             self._expected_version = None
+
+    def _raise_if_stale(self):
+        expected = self._expected_version
+        current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+        if current is not None and current != expected:
+            self._expected_version = None
+            raise ConcurrentEditError(
+                f"{self._meta.verbose_name} {self.pk} was changed by someone else since it was read "
+                f"(version {expected}, now {current}); reload it and apply the change again."
+            )
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         expected = getattr(self, "_expected_version", None)
