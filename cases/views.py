@@ -1,40 +1,156 @@
-from django.db.models import Prefetch
+"""Researcher pages about cases: home, the list of cases, a case, the mirror view, the docket downloads."""
+
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from cases.models import Case
+from cases.docket import DOCKET_COLUMNS, docket_rows
+from cases.forms import SORT_LABELS, CaseFilterForm
+from cases.models import Case, RepresentationRole
+from cases.timeline import build_timeline, case_items, event_item
 from compliance.models import ComplianceClaim
 from decisions.models import Decision
+from decisions.presentation import annotate_votes, compliance_record, measures_of
+from filings.models import Filing
+
+LATEST = 6
 
 
 def home(request):
-    cases = Case.objects.for_list().prefetch_related(
-        Prefetch("decisions", queryset=Decision.objects.latest_first(), to_attr="latest_decisions")
+    context = {
+        "cases": Case.objects.with_latest_decision(),
+        "latest_filings": Filing.objects.with_relations()
+        .filter(filed_on__isnull=False)
+        .order_by("-filed_on", "-id")[:LATEST],
+        "latest_decisions": Decision.objects.select_related("case").latest_first()[:LATEST],
+        "latest_claims": ComplianceClaim.objects.for_page().order_by("-made_on", "-id")[:LATEST],
+    }
+    return render(request, "cases/case_home.html", context)
+
+
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    cases = form.filter(Case.objects.with_latest_decision())
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "cases": cases, "sort_labels": SORT_LABELS, "filtered": bool(request.GET)},
     )
-    return render(request, "cases/home.html", {"cases": cases})
+
+
+def _case_record(case):
+    """Everything a case page draws, fetched with a fixed number of queries whatever the case's size."""
+    filings = sorted(Filing.objects.for_case(case).for_page(), key=lambda f: (f.date, f.slug))
+    decisions = [annotate_votes(d) for d in Decision.objects.for_case(case).for_page()]
+    claims = list(ComplianceClaim.objects.for_case(case).for_page())
+    return {
+        "case": case,
+        "filings": filings,
+        "decisions": decisions,
+        "claims": claims,
+        "hearings": list(case.hearings.all()),
+        "events": list(case.events.all()),
+    }
 
 
 def case_detail(request, number):
-    case = get_object_or_404(Case.objects.for_list(), general_list_number=number)
-    decisions = Decision.objects.for_case(case).with_provisions()
-    filings = case.filings.with_relations()
-    return render(request, "cases/case_detail.html", {"case": case, "decisions": decisions, "filings": filings})
+    case = get_object_or_404(Case.objects.for_page(), general_list_number=number)
+    record = _case_record(case)
+    items = case_items(
+        case,
+        filings=record["filings"],
+        hearings=record["hearings"],
+        decisions=record["decisions"],
+        claims=record["claims"],
+        events=record["events"],
+    )
+    claims_by_decision = {}
+    for claim in record["claims"]:
+        if not claim.provision_id:
+            claims_by_decision.setdefault(claim.decision_id, []).append(claim)
+    for decision in record["decisions"]:
+        decision.order_claims = claims_by_decision.get(decision.pk, [])
+    representations = case.representations.all()
+    context = {
+        **record,
+        "timeline": build_timeline([(None, items)]),
+        "compliance": [compliance_record(m, record["claims"]) for m in measures_of(record["decisions"])],
+        "agents": [r for r in representations if r.role != RepresentationRole.JUDGE_AD_HOC],
+        "judges_ad_hoc": [r for r in representations if r.role == RepresentationRole.JUDGE_AD_HOC],
+        "related_cases": case.related_cases.all(),
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
-def decision_detail(request, number, slug):
-    decision = get_object_or_404(Decision.objects.with_provisions(), case__general_list_number=number, slug=slug)
-    return render(request, "decisions/decision_detail.html", {"decision": decision, "case": decision.case})
-
-
-def provision_detail(request, number, slug, paragraph):
-    decision = get_object_or_404(Decision.objects.with_provisions(), case__general_list_number=number, slug=slug)
-    provision = next((p for p in decision.provisions.all() if p.paragraph_slug == paragraph), None)
-    if provision is None:
-        from django.http import Http404
-
-        raise Http404("No such paragraph in this decision.")
-    claims = ComplianceClaim.objects.with_relations().filter(provision=provision).order_by("made_on", "slug")
+def case_mirror(request, number, other):
+    """Two cases side by side on one time axis: a case and one of its related (mirror) cases."""
+    case = get_object_or_404(Case.objects.for_page(), general_list_number=number)
+    mirror = next((c for c in case.related_cases.all() if c.general_list_number == other), None)
+    if mirror is None:
+        raise Http404(f"No. {other} is not recorded as a case related to No. {number}.")
+    mirror = Case.objects.for_page().get(pk=mirror.pk)
+    groups, columns, events = [], [], {}
+    for each in (case, mirror):
+        record = _case_record(each)
+        items = case_items(
+            each,
+            filings=record["filings"],
+            hearings=record["hearings"],
+            decisions=record["decisions"],
+            claims=record["claims"],
+        )
+        groups.append((f"No. {each.general_list_number} {each.short_title}", items))
+        columns.append({"case": each, "items": items, "measures": measures_of(record["decisions"])})
+        events.update({event.pk: event for event in record["events"]})
+    context_items = sorted((event_item(e) for e in events.values()), key=lambda item: (item.start, item.label))
+    groups.append(("Outside the courtroom", context_items))
+    timeline = build_timeline(groups)
+    # Rows of the side-by-side table: one per date, each case's items in its own column.
+    dates = sorted({item.start for _, items in groups for item in items})
+    rows = [
+        {
+            "date": day,
+            "cells": [[item for item in column["items"] if item.start == day] for column in columns],
+            "context": [item for item in context_items if item.start == day],
+        }
+        for day in dates
+    ]
     return render(
         request,
-        "decisions/provision_detail.html",
-        {"decision": decision, "case": decision.case, "provision": provision, "claims": claims},
+        "cases/case_mirror.html",
+        {"case": case, "mirror": mirror, "columns": columns, "timeline": timeline, "rows": rows},
     )
+
+
+def _docket_case(number):
+    return get_object_or_404(Case.objects.all(), general_list_number=number)
+
+
+def docket_csv(request, number):
+    case = _docket_case(number)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="icj-{case.general_list_number}-docket.csv"'
+    writer = csv.DictWriter(response, fieldnames=DOCKET_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(docket_rows(case, request))
+    return response
+
+
+def docket_json(request, number):
+    case = _docket_case(number)
+    payload = {
+        "case": {
+            "general_list_number": case.general_list_number,
+            "title": case.title,
+            "short_title": case.short_title,
+            "url": request.build_absolute_uri(case.get_absolute_url()),
+        },
+        "columns": DOCKET_COLUMNS,
+        "entries": docket_rows(case, request),
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="icj-{case.general_list_number}-docket.json"'
+    return response

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from cases.models import Case, CaseParty, Event, Hearing, HearingSubject, PartyRole, Representation, RepresentationRole
 from compliance.models import Assessment, ComplianceClaim
 from decisions.models import (
+    Amendment,
     BenchMember,
     Decision,
     DecisionKind,
@@ -230,3 +231,189 @@ def decision_with_bench(judges=13, ad_hoc=2, **kwargs):
         office = Office.PRESIDENT if i == 0 else Office.JUDGE_AD_HOC if i >= judges else Office.JUDGE
         people.append(BenchMemberFactory(decision=decision, office=office, position=i).judge)
     return decision, people
+
+
+def mirror_cases_world(rows=1):
+    """Nos. 180 and 181, related; No. 180 has `rows` filings, hearings, events, decisions, measures, claims."""
+    court = CourtFactory()
+    armenia = PartyFactory(name="Republic of Armenia", short_name="Armenia", code="ARM")
+    azerbaijan = PartyFactory(name="Republic of Azerbaijan", short_name="Azerbaijan", code="AZE")
+    case = CaseFactory(
+        general_list_number=180,
+        title="Application of the International Convention on the Elimination of All Forms of Racial "
+        "Discrimination (Armenia v. Azerbaijan)",
+        short_title="Armenia v. Azerbaijan",
+        slug="armenia-v-azerbaijan",
+        court=court,
+        basis="Article 22 of CERD",
+    )
+    mirror = CaseFactory(
+        general_list_number=181,
+        title="Application of the International Convention on the Elimination of All Forms of Racial "
+        "Discrimination (Azerbaijan v. Armenia)",
+        short_title="Azerbaijan v. Armenia",
+        slug="azerbaijan-v-armenia",
+        court=court,
+        instituted_on=datetime.date(2021, 9, 23),
+    )
+    case.related_cases.add(mirror)
+    for each, applicant, respondent in ((case, armenia, azerbaijan), (mirror, azerbaijan, armenia)):
+        CasePartyFactory(case=each, party=applicant, role=PartyRole.APPLICANT)
+        CasePartyFactory(case=each, party=respondent, role=PartyRole.RESPONDENT)
+    mirror_filing = FilingFactory(
+        case=mirror,
+        filed_by=azerbaijan,
+        title="Request for the indication of provisional measures (landmines)",
+        summary="Azerbaijan asks the Court to order Armenia to disclose the location of landmines.",
+        filed_on=datetime.date(2023, 1, 4),
+    )
+    judges = [PersonFactory(name=f"Judge Number {i}", slug=f"judge-{i}") for i in range(3)]
+    yusuf = PersonFactory(name="Abdulqawi Ahmed Yusuf", slug="yusuf")
+    keith = PersonFactory(name="Kenneth Keith", slug="keith")
+    world = {
+        "court": court,
+        "armenia": armenia,
+        "azerbaijan": azerbaijan,
+        "case": case,
+        "mirror": mirror,
+        "mirror_filing": mirror_filing,
+        "yusuf": yusuf,
+        "keith": keith,
+        "decisions": [],
+        "measures": [],
+        "claims": [],
+    }
+    agent = PersonFactory(name="Yeghishe Kirakosyan", slug="kirakosyan", nationality=armenia)
+    RepresentationFactory(case=case, party=armenia, person=agent, role=RepresentationRole.AGENT)
+    RepresentationFactory(
+        case=case,
+        party=azerbaijan,
+        person=keith,
+        role=RepresentationRole.JUDGE_AD_HOC,
+        from_date=datetime.date(2021, 10, 1),
+        to_date=datetime.date(2023, 5, 1),
+    )
+    previous = None
+    for i in range(rows):
+        day = datetime.date(2023, 2, 22) + datetime.timedelta(days=i)
+        request = FilingFactory(
+            case=case,
+            filed_by=armenia,
+            kind=FilingKind.PROVISIONAL_MEASURES_REQUEST,
+            filed_on=day - datetime.timedelta(days=50),
+            requested_measures="Unimpeded movement along the Lachin Corridor.",
+            sources=[SourceFactory(), SourceFactory()],
+        )
+        FilingFactory(case=case, filed_by=azerbaijan, kind=FilingKind.MEMORIAL, filed_on=None, due_on=day)
+        HearingFactory(
+            case=case, starts_on=day - datetime.timedelta(days=20), ends_on=day - datetime.timedelta(days=19)
+        )
+        EventFactory(
+            cases=[case, mirror], title=f"Lachin Corridor blockade {i}", starts_on=day - datetime.timedelta(days=70)
+        )
+        decision = DecisionFactory(
+            case=case,
+            slug=f"{day:%Y-%m-%d}-order",
+            decided_on=day,
+            title=f"Order of {day.day} {day:%B %Y}",
+            subject=DecisionSubject.PROVISIONAL_MEASURES,
+            not_indicated="The Court declined to indicate the other measures requested.",
+        )
+        decision.responds_to.add(request)
+        bench = [
+            BenchMemberFactory(decision=decision, judge=judges[0], office=Office.PRESIDENT, position=0),
+            BenchMemberFactory(decision=decision, judge=judges[1], office=Office.JUDGE, position=1),
+            BenchMemberFactory(decision=decision, judge=judges[2], office=Office.JUDGE, position=2),
+            BenchMemberFactory(decision=decision, judge=yusuf, office=Office.JUDGE, position=3),
+            BenchMemberFactory(decision=decision, judge=keith, office=Office.JUDGE_AD_HOC, position=4),
+        ]
+        measure = ProvisionFactory(
+            decision=decision,
+            paragraph="(1)",
+            position=1,
+            kind=ProvisionKind.MEASURE,
+            text="The Republic of Azerbaijan shall, pending the final decision in the case, take all measures at "
+            "its disposal to ensure unimpeded movement of persons, vehicles and cargo along the Lachin Corridor "
+            "in both directions",
+            votes_for=3,
+            votes_against=2,
+            addressees=[azerbaijan],
+            amends=previous,
+            amendment=Amendment.REAFFIRMS if previous else "",
+        )
+        for member in bench:
+            against = member.judge in (yusuf, keith)
+            VoteFactory(provision=measure, judge=member.judge, vote=VoteChoice.AGAINST if against else VoteChoice.FOR)
+        ProvisionFactory(
+            decision=decision,
+            paragraph="(2)",
+            position=2,
+            kind=ProvisionKind.REJECTION,
+            text="Rejects the request of Azerbaijan",
+            unanimous=True,
+        )
+        for claimant, assessment in ((armenia, Assessment.NOT_COMPLIED), (azerbaijan, Assessment.COMPLIED)):
+            world["claims"].append(
+                ComplianceClaimFactory(
+                    provision=measure,
+                    claimant=claimant,
+                    made_on=day + datetime.timedelta(days=30),
+                    assessment=assessment,
+                    quote="The order is being ignored",
+                )
+            )
+        world["claims"].append(
+            ComplianceClaimFactory(
+                provision=measure,
+                claimant=court,
+                made_on=day + datetime.timedelta(days=60),
+                assessment=Assessment.UNCLEAR,
+            )
+        )
+        world["claims"].append(
+            ComplianceClaimFactory(
+                provision=None, decision=decision, claimant=armenia, made_on=day + datetime.timedelta(days=31)
+            )
+        )
+        world["decisions"].append(decision)
+        world["measures"].append(measure)
+        previous = measure
+    return world
+
+
+def admin_world(rows=1):
+    """One case with `rows` of everything an editor touches: inline rows, filings, provisions and votes, claims."""
+    from decisions.services import provision_set_votes
+
+    court = CourtFactory()
+    applicant, respondent = PartyFactory(), PartyFactory()
+    case = CaseFactory(court=court)
+    mirror = CaseFactory(court=court)
+    case.related_cases.add(mirror)
+    CasePartyFactory(case=case, party=applicant, role=PartyRole.APPLICANT)
+    CasePartyFactory(case=case, party=respondent, role=PartyRole.RESPONDENT)
+    decision, judges = decision_with_bench(judges=rows + 1, ad_hoc=1, case=case)
+    world = {"court": court, "applicant": applicant, "respondent": respondent, "case": case, "mirror": mirror}
+    world.update(decision=decision, judges=judges, filings=[], provisions=[], claims=[])
+    for _ in range(rows):
+        RepresentationFactory(case=case, party=applicant)
+        HearingFactory(case=case)
+        EventFactory(cases=[case, mirror])
+        world["filings"].append(FilingFactory(case=case, filed_by=applicant))
+        provision = ProvisionFactory(decision=decision, addressees=[respondent])
+        provision_set_votes(provision=provision, judges_for=judges[:-1], judges_against=judges[-1:])
+        world["provisions"].append(provision)
+        world["claims"].append(ComplianceClaimFactory(provision=provision, claimant=applicant))
+    decision.responds_to.set(world["filings"])
+    world.update(
+        source=SourceFactory(),
+        person=judges[0],
+        representation=case.representations.first(),
+        hearing=case.hearings.first(),
+        event=case.events.first(),
+        filing=world["filings"][0],
+        provision=world["provisions"][0],
+        claim=world["claims"][0],
+        vote=world["provisions"][0].votes.first(),
+    )
+    return world

@@ -1,0 +1,54 @@
+"""How decisions read on the pages: judges named with their office, measures with their claims."""
+
+from collections import OrderedDict
+
+from decisions.models import DecisionSubject, Office, ProvisionKind, VoteChoice
+from parties.models import PartyKind
+
+PROVISIONAL_MEASURE_SUBJECTS = {DecisionSubject.PROVISIONAL_MEASURES, DecisionSubject.MODIFICATION}
+
+
+def judge_title(office, person):
+    """A judge as the Court names one in a vote: "President Donoghue", "Judge ad hoc Keith"."""
+    return f"{Office(office).label} {person.name}" if office else person.name
+
+
+def annotate_votes(decision):
+    """Give each prefetched provision `judges_for` and `judges_against`, named with their office on this bench."""
+    offices = {member.judge_id: member.office for member in decision.bench.all()}
+    for provision in decision.provisions.all():
+        votes = provision.votes.all()
+        provision.judges_for = [
+            judge_title(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.FOR
+        ]
+        provision.judges_against = [
+            judge_title(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.AGAINST
+        ]
+    return decision
+
+
+def measures_of(decisions):
+    """The provisional measures among prefetched decisions, in the order the Court indicated them."""
+    return [
+        provision
+        for decision in decisions
+        if decision.subject in PROVISIONAL_MEASURE_SUBJECTS
+        for provision in decision.provisions.all()
+        if provision.kind == ProvisionKind.MEASURE
+    ]
+
+
+def compliance_record(measure, claims):
+    """For one measure: the Court's own findings, and each other claimant's latest claim."""
+    about = [claim for claim in claims if claim.provision_id == measure.pk]
+    findings = [claim for claim in about if claim.claimant.kind == PartyKind.COURT]
+    latest = OrderedDict()
+    for claim in sorted(about, key=lambda c: (c.made_on, c.slug)):
+        if claim.claimant.kind != PartyKind.COURT:
+            latest[claim.claimant_id] = claim
+    return {
+        "measure": measure,
+        "findings": findings,
+        "latest_by_claimant": sorted(latest.values(), key=lambda c: c.claimant.short_name),
+        "count": len(about),
+    }

@@ -1,0 +1,51 @@
+"""Researcher pages about parties and people: a State's cases, filings and claims; a judge's votes."""
+
+from django.shortcuts import get_object_or_404, render
+
+from cases.models import CaseParty, Representation
+from compliance.models import ComplianceClaim
+from decisions.models import BenchMember, Provision, Vote, VoteChoice
+from decisions.presentation import judge_title
+from filings.models import Filing
+from parties.models import Party, Person
+
+
+def party_detail(request, code):
+    party = get_object_or_404(Party.objects.prefetch_related("sources"), code=code.upper())
+    context = {
+        "party": party,
+        "roles": CaseParty.objects.filter(party=party).select_related("case").order_by("case__general_list_number"),
+        "filings": Filing.objects.filter(filed_by=party).with_relations().order_by("filed_on", "due_on", "slug"),
+        "claims_made": ComplianceClaim.objects.filter(claimant=party).for_page().order_by("made_on", "slug"),
+        "claims_faced": ComplianceClaim.objects.filter(provision__addressees=party)
+        .distinct()
+        .for_page()
+        .order_by("made_on", "slug"),
+        "measures": Provision.objects.measures()
+        .addressed_to(party)
+        .with_decision()
+        .order_by("decision__decided_on", "position"),
+        "people": Person.objects.filter(nationality=party).order_by("name"),
+    }
+    return render(request, "parties/party_detail.html", context)
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.select_related("nationality").prefetch_related("sources"), slug=slug)
+    seats = list(BenchMember.objects.filter(judge=person).select_related("decision__case"))
+    offices = {seat.decision_id: seat.office for seat in seats}
+    votes = list(Vote.objects.for_judge(person))
+    for vote in votes:
+        vote.judge_as = judge_title(offices.get(vote.provision.decision_id), person)
+    context = {
+        "person": person,
+        "seats": sorted(seats, key=lambda s: (s.decision.decided_on, s.decision.case.general_list_number)),
+        "votes": votes,
+        "votes_for": sum(1 for vote in votes if vote.vote == VoteChoice.FOR),
+        "votes_against": sum(1 for vote in votes if vote.vote == VoteChoice.AGAINST),
+        "representations": Representation.objects.filter(person=person)
+        .select_related("case", "party")
+        .order_by("from_date", "case__general_list_number"),
+        "claims": ComplianceClaim.objects.filter(spokesperson=person).for_page().order_by("made_on", "slug"),
+    }
+    return render(request, "parties/person_detail.html", context)

@@ -1,0 +1,138 @@
+"""Atom feeds of new filings, decisions and compliance claims, for the whole site or one case."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from cases.models import Case
+from compliance.models import ComplianceClaim
+from decisions.models import Decision
+from filings.models import Filing
+from tracker.templatetags.tracker_tags import court_date
+
+FEED_KINDS = {
+    "all": "filings, decisions and compliance claims",
+    "filings": "filings",
+    "decisions": "decisions",
+    "claims": "compliance claims",
+}
+LIMIT = 50
+
+
+@dataclass
+class Entry:
+    kind: str
+    obj: object
+    day: datetime.date
+    title: str
+    description: str
+
+
+def _filings(case):
+    queryset = Filing.objects.with_relations().filter(filed_on__isnull=False)
+    if case:
+        queryset = queryset.for_case(case)
+    for filing in queryset.order_by("-filed_on", "-id")[:LIMIT]:
+        yield Entry(
+            "filing",
+            filing,
+            filing.filed_on,
+            f"{filing.filed_by}: {filing.title} (No. {filing.case.general_list_number})",
+            f"{filing.get_kind_display()} filed by {filing.filed_by} on {court_date(filing.filed_on)} in "
+            f"{filing.case.short_title}. {filing.summary}".strip(),
+        )
+
+
+def _decisions(case):
+    queryset = Decision.objects.select_related("case")
+    if case:
+        queryset = queryset.for_case(case)
+    for decision in queryset.latest_first()[:LIMIT]:
+        yield Entry(
+            "decision",
+            decision,
+            decision.decided_on,
+            f"{decision.title}, {decision.case.short_title} (No. {decision.case.general_list_number})",
+            f"{decision.get_kind_display()} on {decision.get_subject_display()}. {decision.summary}".strip(),
+        )
+
+
+def _claims(case):
+    queryset = ComplianceClaim.objects.for_page()
+    if case:
+        queryset = queryset.for_case(case)
+    for claim in queryset.order_by("-made_on", "-id")[:LIMIT]:
+        about = f"para. {claim.provision.paragraph} of the " if claim.provision_id else "the "
+        yield Entry(
+            "claim",
+            claim,
+            claim.made_on,
+            f"{claim.claimant}: {claim.get_assessment_display()} ({about}{claim.decision.title}, "
+            f"No. {claim.decision.case.general_list_number})",
+            claim.summary + (f" “{claim.quote}”" if claim.quote else ""),
+        )
+
+
+SOURCES = {"filings": (_filings,), "decisions": (_decisions,), "claims": (_claims,)}
+SOURCES["all"] = SOURCES["filings"] + SOURCES["decisions"] + SOURCES["claims"]
+
+
+class UpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "ICJ case tracker"
+
+    def get_object(self, request, kind="all", number=None):
+        if kind not in FEED_KINDS:
+            raise Http404(f"There is no feed of {kind}; feeds exist for {', '.join(FEED_KINDS)}.")
+        case = get_object_or_404(Case, general_list_number=number) if number is not None else None
+        return {"kind": kind, "case": case}
+
+    def title(self, obj):
+        where = f"{obj['case'].short_title} (No. {obj['case'].general_list_number})" if obj["case"] else "the ICJ"
+        return f"New {FEED_KINDS[obj['kind']]}: {where}"
+
+    def subtitle(self, obj):
+        return "From the ICJ case tracker: every item names its source."
+
+    def link(self, obj):
+        return obj["case"].get_absolute_url() if obj["case"] else reverse("home")
+
+    def feed_url(self, obj):
+        if obj["case"]:
+            return reverse("case-feed", kwargs={"number": obj["case"].general_list_number, "kind": obj["kind"]})
+        return reverse("feed", kwargs={"kind": obj["kind"]})
+
+    def items(self, obj):
+        entries = [entry for source in SOURCES[obj["kind"]] for entry in source(obj["case"])]
+        entries.sort(key=lambda entry: (entry.day, entry.obj.updated_at), reverse=True)
+        return entries[:LIMIT]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.description
+
+    def item_link(self, item):
+        return item.obj.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"urn:icj-tracker:{item.kind}:{item.obj.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        # The date of the filing, decision or claim itself; the Court sits in The Hague.
+        return timezone.make_aware(datetime.datetime.combine(item.day, datetime.time(12)))
+
+    def item_updateddate(self, item):
+        return item.obj.updated_at
+
+    def item_categories(self, item):
+        return [item.kind]

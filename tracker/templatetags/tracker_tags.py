@@ -1,0 +1,58 @@
+"""Template helpers for the researcher pages: the Court's date style, canonical URLs, admin links."""
+
+import datetime
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def court_date(value):
+    """A date as the Court writes it: 22 February 2023."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return format_date(value, "j F Y")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path=None):
+    """The page's address without its query string (or `path` made absolute), for rel=canonical."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(path or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def admin_link(context, obj, label="Edit in the admin"):
+    """A link to the object's admin change page, shown to staff only."""
+    user = context.get("user")
+    if obj is None or user is None or not getattr(user, "is_staff", False):
+        return ""
+    meta = obj._meta
+    try:
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        # A model without an admin screen has no change page to link to.
+        return ""
+    return format_html(
+        '<a class="admin-link" href="{}">{} <span class="visually-hidden">({})</span></a>', url, label, obj
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes one)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
