@@ -45,6 +45,14 @@ class CaseQuerySet(models.QuerySet):
     def by_number(self, general_list_number):
         return self.filter(general_list_number=general_list_number)
 
+    def for_api(self):
+        """Cases with their court, parties, related cases and sources, for the API."""
+        return self.select_related("court").prefetch_related(
+            "sources",
+            "related_cases",
+            Prefetch("case_parties", queryset=CaseParty.objects.select_related("party")),
+        )
+
     def with_latest_decision(self):
         """Cases for a list, each with `latest_decisions` (newest first) to show the latest one."""
         # Looked up by name: decisions imports cases, never the other way round.
@@ -181,6 +189,10 @@ class HearingQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(case=case)
 
+    def for_api(self):
+        """Hearings with their case and sources, for the API."""
+        return self.select_related("case").prefetch_related("sources")
+
 
 class Hearing(FactModel):
     """Public hearings on one phase of a case: one or more sittings with their verbatim records."""
@@ -227,6 +239,10 @@ class Hearing(FactModel):
 class EventQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(cases=case)
+
+    def for_api(self):
+        """Events with their cases and sources, for the API."""
+        return self.prefetch_related("sources", "cases")
 
 
 class Event(FactModel):

@@ -34,6 +34,12 @@ class ComplianceClaimQuerySet(models.QuerySet):
         """The Court's own findings on compliance."""
         return self.filter(claimant__kind="court")
 
+    def for_api(self):
+        """Claims with their decision and case, measure, claimant, spokesperson and sources, for the API."""
+        return self.select_related("decision__case", "provision", "claimant", "spokesperson").prefetch_related(
+            "sources"
+        )
+
 
 class ComplianceClaim(FactModel):
     """Someone's statement that a party did or did not comply with a measure or an order."""

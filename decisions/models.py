@@ -62,6 +62,15 @@ class DecisionQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-decided_on", "-id")
 
+    def for_api(self):
+        """Decisions with their case, bench, provisions, the filings they decide and sources, for the API."""
+        return self.select_related("case").prefetch_related(
+            "sources",
+            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
+            Prefetch("provisions", queryset=Provision.objects.order_by("position")),
+            Prefetch("responds_to", queryset=Filing.objects.order_by("filed_on", "id")),
+        )
+
     def with_provisions(self):
         """Decisions with their bench, provisions, addressees and votes, in two handfuls of queries."""
         return self.select_related("case").prefetch_related(
@@ -203,6 +212,15 @@ class ProvisionQuerySet(models.QuerySet):
 
     def with_decision(self):
         return self.select_related("decision", "decision__case", "amends", "amends__decision")
+
+    def for_api(self):
+        """Provisions with decision and case, addressees, votes (judges named), claims and sources, for the API."""
+        return self.select_related("decision__case", "amends").prefetch_related(
+            "sources",
+            "addressees",
+            Prefetch("votes", queryset=Vote.objects.select_related("judge")),
+            "compliance_claims__claimant",
+        )
 
     def for_page(self):
         """Provisions with votes, the provision each amends, the later ones amending it, and sources."""

@@ -40,6 +40,10 @@ class FilingQuerySet(models.QuerySet):
         """Filings with their case and filing party, for lists."""
         return self.select_related("case", "filed_by")
 
+    def for_api(self):
+        """Filings with their case, filing party and sources, for the API."""
+        return self.select_related("case", "filed_by").prefetch_related("sources")
+
     def for_page(self):
         """Filings with their case, filing party and sources, for pages and exports."""
         return self.with_relations().prefetch_related("sources")

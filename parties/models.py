@@ -23,6 +23,10 @@ class PartyQuerySet(models.QuerySet):
     def courts(self):
         return self.filter(kind=PartyKind.COURT)
 
+    def for_api(self):
+        """Parties with their sources, for the API."""
+        return self.prefetch_related("sources")
+
 
 class Party(FactModel):
     """A State or another actor that files, is addressed by a measure, or makes claims."""
@@ -58,6 +62,12 @@ class Party(FactModel):
         super().save(*args, **kwargs)
 
 
+class PersonQuerySet(models.QuerySet):
+    def for_api(self):
+        """People with their nationality and sources, for the API."""
+        return self.select_related("nationality").prefetch_related("sources")
+
+
 class Person(FactModel):
     """A judge, agent, counsel, minister or spokesperson."""
 
@@ -75,6 +85,8 @@ class Person(FactModel):
     description = models.CharField(
         max_length=300, blank=True, help_text="Office or function, e.g. Deputy Minister for Foreign Affairs."
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,10 +1,36 @@
-"""The one API router: every app's viewsets are registered here."""
+"""The one API router: every app's viewsets are registered here, with the schema, docs and dataset."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases.api import CaseViewSet, EventViewSet, HearingViewSet
+from compliance.api import ComplianceClaimViewSet
+from decisions.api import DecisionViewSet, ProvisionViewSet
+from filings.api import FilingViewSet
+from parties.api import PartyViewSet, PersonViewSet
+from sources.api import SourceViewSet
+from tracker.api.views import DatasetView
+
+# Namespaced: the researchers' pages already use names such as case-list and case-detail.
+app_name = "api"
+
 router = DefaultRouter()
+router.register("cases", CaseViewSet, basename="case")
+router.register("parties", PartyViewSet, basename="party")
+router.register("people", PersonViewSet, basename="person")
+router.register("filings", FilingViewSet, basename="filing")
+router.register("hearings", HearingViewSet, basename="hearing")
+router.register("events", EventViewSet, basename="event")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("provisions", ProvisionViewSet, basename="provision")
+router.register("claims", ComplianceClaimViewSet, basename="claim")
+router.register("sources", SourceViewSet, basename="source")
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("dataset/", DatasetView.as_view(), name="dataset"),
     path("", include(router.urls)),
 ]

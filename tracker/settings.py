@@ -111,7 +111,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # API throttle counts: shared by every app server process (per-process memory would let each
+    # gunicorn worker allow the full rate). The table is created by tracker's migrations.
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tracker_api_cache"}
+    ),
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,8 +175,36 @@ LOGGING = {
 # The account the dataset loader writes as, so its changes show in the history as the loader's.
 DATASET_LOADER_USERNAME = "dataset-loader"
 
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tokens for scripts, sessions for the browsable API. No Basic auth: it hashes the password on
+    # every request.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads; writing needs the model's add/change/delete permission (the Editors group).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "tracker.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.ContentNegotiation",
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend", "tracker.api.filters.ApiOrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttles.AnonRateThrottle", "tracker.api.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
+        "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
+    },
+    "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -180,4 +215,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Related objects read as nested summaries and write as ids: separate request components.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ConfidenceEnum": "tracker.models.Confidence",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "PartyKindEnum": "parties.models.PartyKind",
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "PartyRoleEnum": "cases.models.PartyRole",
+        "HearingSubjectEnum": "cases.models.HearingSubject",
+        "FilingKindEnum": "filings.models.FilingKind",
+        "DecisionKindEnum": "decisions.models.DecisionKind",
+        "DecisionSubjectEnum": "decisions.models.DecisionSubject",
+        "ProvisionKindEnum": "decisions.models.ProvisionKind",
+        "AmendmentEnum": "decisions.models.Amendment",
+        "OfficeEnum": "decisions.models.Office",
+        "VoteEnum": "decisions.models.VoteChoice",
+        "AssessmentEnum": "compliance.models.Assessment",
+    },
 }

@@ -1,0 +1,113 @@
+from rest_framework import serializers
+
+from cases.models import Case, CaseParty, Event, Hearing
+from parties.models import Party
+from tracker.api.fields import SummaryRelatedField
+from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
+from tracker.api.summaries import ApiUrlField, CaseSummarySerializer, PartySummarySerializer, api_url
+
+
+class CasePartySerializer(serializers.ModelSerializer):
+    party = PartySummarySerializer(read_only=True)
+
+    class Meta:
+        model = CaseParty
+        fields = ["party", "role"]
+
+
+class CaseSerializer(ApiModelSerializer):
+    api_url = api_url("api:case-detail")
+    timeline_url = ApiUrlField(view_name="api:case-timeline", help_text="Every dated item of the case, in order.")
+    court = SummaryRelatedField(
+        summary=PartySummarySerializer,
+        queryset=Party.objects.courts(),
+        help_text="The court seised of the case (a party id on write).",
+    )
+    parties = CasePartySerializer(
+        source="case_parties", many=True, read_only=True, help_text="The parties and their roles (applicant...)."
+    )
+    related_cases = SummaryRelatedField(
+        summary=CaseSummarySerializer,
+        many=True,
+        queryset=Case.objects.all(),
+        required=False,
+        help_text="Mirror or connected cases (case ids on write).",
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Case
+        fields = [
+            "id",
+            "api_url",
+            "timeline_url",
+            "general_list_number",
+            "title",
+            "short_title",
+            "slug",
+            "court",
+            "instituted_on",
+            "status",
+            "basis",
+            "summary",
+            "parties",
+            "related_cases",
+            *FACT_FIELDS,
+        ]
+
+
+def case_field():
+    return SummaryRelatedField(
+        summary=CaseSummarySerializer, queryset=Case.objects.all(), help_text="The case (a case id on write)."
+    )
+
+
+class HearingSerializer(ApiModelSerializer):
+    api_url = api_url("api:hearing-detail")
+    case = case_field()
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Hearing
+        fields = [
+            "id",
+            "api_url",
+            "case",
+            "slug",
+            "starts_on",
+            "ends_on",
+            "subject",
+            "record_numbers",
+            "summary",
+            *FACT_FIELDS,
+        ]
+
+
+class EventSerializer(ApiModelSerializer):
+    api_url = api_url("api:event-detail")
+    cases = SummaryRelatedField(
+        summary=CaseSummarySerializer,
+        many=True,
+        queryset=Case.objects.all(),
+        allow_empty=False,
+        help_text="Cases this event bears on (case ids on write).",
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Event
+        fields = ["id", "api_url", "slug", "title", "starts_on", "ends_on", "description", "cases", *FACT_FIELDS]
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    """One dated item of a case's timeline."""
+
+    date = serializers.DateField(help_text="The item's date (a filing's time-limit when it is not yet filed).")
+    end_date = serializers.DateField(allow_null=True, help_text="Last day, for hearings and lasting events.")
+    type = serializers.ChoiceField(
+        choices=["filing", "hearing", "decision", "claim", "event"], help_text="What kind of item this is."
+    )
+    id = serializers.IntegerField()
+    api_url = serializers.URLField(help_text="The item in the API.")
+    title = serializers.CharField(help_text="A one-line description.")
+    kind = serializers.CharField(help_text="The item's kind or subject (filing kind, decision kind, assessment...).")

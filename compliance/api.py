@@ -1,0 +1,12 @@
+from compliance.filters import ComplianceClaimFilter
+from compliance.serializers import ComplianceClaimSerializer
+from tracker.api.views import ApiViewSet
+
+
+class ComplianceClaimViewSet(ApiViewSet):
+    """Claims that a party did or did not comply with a provisional measure or an order."""
+
+    serializer_class = ComplianceClaimSerializer
+    filterset_class = ComplianceClaimFilter
+    ordering = ["made_on", "id"]
+    ordering_fields = ["id", "made_on", "assessment", "updated_at"]

@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from compliance.models import ComplianceClaim
+from decisions.models import Decision, Provision
+from parties.models import Party, Person
+from tracker.api.fields import SummaryRelatedField
+from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
+from tracker.api.summaries import (
+    DecisionSummarySerializer,
+    PartySummarySerializer,
+    PersonSummarySerializer,
+    ProvisionSummarySerializer,
+    api_url,
+)
+
+
+class ComplianceClaimSerializer(ApiModelSerializer):
+    api_url = api_url("api:claim-detail")
+    decision = SummaryRelatedField(
+        summary=DecisionSummarySerializer,
+        queryset=Decision.objects.all(),
+        required=False,
+        help_text="The order the claim is about (a decision id on write; taken from the provision when omitted).",
+    )
+    provision = SummaryRelatedField(
+        summary=ProvisionSummarySerializer,
+        queryset=Provision.objects.select_related("decision"),
+        allow_null=True,
+        required=False,
+        help_text="The measure the claim is about, with its paragraph; null for the order as a whole.",
+    )
+    claimant = SummaryRelatedField(
+        summary=PartySummarySerializer, queryset=Party.objects.all(), help_text="Who makes the claim (a party id)."
+    )
+    spokesperson = SummaryRelatedField(
+        summary=PersonSummarySerializer,
+        queryset=Person.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Who spoke for the claimant, where known (a person id).",
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = ComplianceClaim
+        fields = [
+            "id",
+            "api_url",
+            "slug",
+            "decision",
+            "provision",
+            "claimant",
+            "spokesperson",
+            "made_on",
+            "assessment",
+            "summary",
+            "quote",
+            *FACT_FIELDS,
+        ]
+
+    def validate(self, attrs):
+        provision = attrs.get("provision", getattr(self.instance, "provision", None))
+        if "decision" not in attrs and self.instance is None:
+            if provision is None:
+                raise serializers.ValidationError(
+                    {"decision": ["Name the decision, or the provision the claim is about."]}
+                )
+            attrs["decision"] = provision.decision
+        return super().validate(attrs)

@@ -1,0 +1,21 @@
+from decisions.filters import DecisionFilter, ProvisionFilter
+from decisions.serializers import DecisionSerializer, ProvisionSerializer
+from tracker.api.views import ApiViewSet
+
+
+class DecisionViewSet(ApiViewSet):
+    """Orders and judgments, with the bench and the operative clause."""
+
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
+    ordering = ["decided_on", "id"]
+    ordering_fields = ["id", "decided_on", "updated_at"]
+
+
+class ProvisionViewSet(ApiViewSet):
+    """Items of operative clauses with their votes; a provision is written with its votes in one request."""
+
+    serializer_class = ProvisionSerializer
+    filterset_class = ProvisionFilter
+    ordering = ["decision__decided_on", "decision_id", "position", "id"]
+    ordering_fields = ["id", "decision__decided_on", "position", "updated_at"]

@@ -1,0 +1,192 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from cases.models import Case
+from decisions.models import BenchMember, Decision, Provision, VoteChoice
+from decisions.services import provision_set_votes
+from filings.models import Filing
+from parties.models import Party, Person
+from tracker.api.fields import JudgesField, SummaryRelatedField
+from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, django_errors_to_drf, sources_field
+from tracker.api.summaries import (
+    CaseSummarySerializer,
+    ComplianceClaimSummarySerializer,
+    DecisionSummarySerializer,
+    FilingSummarySerializer,
+    PartySummarySerializer,
+    PersonSummarySerializer,
+    ProvisionSummarySerializer,
+    api_url,
+)
+
+
+class BenchMemberSerializer(serializers.ModelSerializer):
+    judge = PersonSummarySerializer(read_only=True)
+
+    class Meta:
+        model = BenchMember
+        fields = ["judge", "office", "position"]
+
+
+class DecisionSerializer(ApiModelSerializer):
+    api_url = api_url("api:decision-detail")
+    case = SummaryRelatedField(
+        summary=CaseSummarySerializer, queryset=Case.objects.all(), help_text="The case (a case id on write)."
+    )
+    responds_to = SummaryRelatedField(
+        summary=FilingSummarySerializer,
+        many=True,
+        queryset=Filing.objects.all(),
+        required=False,
+        help_text="The applications or requests this decides (filing ids on write).",
+    )
+    bench = BenchMemberSerializer(
+        many=True, read_only=True, help_text="The judges who sat, in order of precedence (edited in the admin)."
+    )
+    provisions = ProvisionSummarySerializer(
+        many=True, read_only=True, help_text="The operative clause, in the order printed."
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Decision
+        fields = [
+            "id",
+            "api_url",
+            "case",
+            "slug",
+            "kind",
+            "subject",
+            "issued_by",
+            "decided_on",
+            "title",
+            "document_number",
+            "url",
+            "responds_to",
+            "summary",
+            "not_indicated",
+            "bench",
+            "provisions",
+            *FACT_FIELDS,
+        ]
+
+    def validate_candidate(self, candidate, attrs):
+        if "responds_to" in attrs:
+            candidate.validate_responds_to(attrs["responds_to"])
+        elif self.instance is not None and ("decided_on" in attrs or "case" in attrs):
+            candidate.validate_responds_to(self.instance.responds_to.all())
+
+
+class ProvisionSerializer(ApiModelSerializer):
+    """A provision with its votes, written in one request: the counts follow from the judges named."""
+
+    api_url = api_url("api:provision-detail")
+    decision = SummaryRelatedField(
+        summary=DecisionSummarySerializer,
+        queryset=Decision.objects.select_related("case"),
+        help_text="The decision, with its date and case (a decision id on write).",
+    )
+    provisional_measure = serializers.SerializerMethodField(
+        help_text="True for a measure of a provisional-measures order (or of its modification)."
+    )
+    addressees = SummaryRelatedField(
+        summary=PartySummarySerializer,
+        many=True,
+        queryset=Party.objects.all(),
+        required=False,
+        help_text="The parties the measure binds (party ids on write).",
+    )
+    tally = serializers.CharField(
+        read_only=True, allow_null=True, help_text='The vote as printed ("13 votes to 2"); null if unknown.'
+    )
+    judges_for = JudgesField(
+        VoteChoice.FOR,
+        person_queryset=Person.objects.all(),
+        summary=PersonSummarySerializer,
+        required=False,
+        help_text="Judges who voted for (person ids on write; they must have sat). Sets votes_for.",
+    )
+    judges_against = JudgesField(
+        VoteChoice.AGAINST,
+        person_queryset=Person.objects.all(),
+        summary=PersonSummarySerializer,
+        required=False,
+        help_text="Judges who voted against (person ids on write). Sets votes_against.",
+    )
+    amends = SummaryRelatedField(
+        summary=ProvisionSummarySerializer,
+        queryset=Provision.objects.select_related("decision"),
+        allow_null=True,
+        required=False,
+        help_text="An earlier provision this one reaffirms, modifies or revokes (a provision id on write).",
+    )
+    compliance_claims = ComplianceClaimSummarySerializer(
+        many=True, read_only=True, help_text="What has been claimed about compliance with this provision."
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Provision
+        fields = [
+            "id",
+            "api_url",
+            "decision",
+            "paragraph",
+            "position",
+            "kind",
+            "provisional_measure",
+            "addressees",
+            "text",
+            "votes_for",
+            "votes_against",
+            "unanimous",
+            "tally",
+            "judges_for",
+            "judges_against",
+            "amends",
+            "amendment",
+            "compliance_claims",
+            *FACT_FIELDS,
+        ]
+
+    def get_provisional_measure(self, provision) -> bool:
+        return provision.is_provisional_measure
+
+    def _judges(self, attrs):
+        """The judges for and against after this write: as sent, or as already recorded."""
+        current = list(self.instance.votes.all()) if self.instance is not None else []
+        judges_for = attrs.get("judges_for", [v.judge for v in current if v.vote == VoteChoice.FOR])
+        judges_against = attrs.get("judges_against", [v.judge for v in current if v.vote == VoteChoice.AGAINST])
+        return judges_for, judges_against
+
+    def validate_candidate(self, candidate, attrs):
+        judges_for, judges_against = self._judges(attrs)
+        if judges_for or judges_against:
+            candidate.votes_for, candidate.votes_against = len(judges_for), len(judges_against)
+        bench = [member.judge for member in candidate.decision.bench.select_related("judge")]
+        candidate.validate_votes(judges_for, judges_against, bench)
+        # The counts may have been derived from the names: check the constraints on them again.
+        candidate.clean()
+        candidate.validate_constraints()
+
+    def _write(self, provision, validated_data):
+        judges_for, judges_against = self._judges(validated_data)
+        many = {name: validated_data.pop(name) for name in ("addressees", "sources") if name in validated_data}
+        validated_data.pop("judges_for", None)
+        validated_data.pop("judges_against", None)
+        for name, value in validated_data.items():
+            setattr(provision, name, value)
+        self.stamp_history_user(provision)
+        try:
+            provision_set_votes(provision=provision, judges_for=judges_for, judges_against=judges_against)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(django_errors_to_drf(error)) from error
+        for name, value in many.items():
+            getattr(provision, name).set(value)
+        return provision
+
+    def create(self, validated_data):
+        return self._write(Provision(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._write(instance, validated_data)

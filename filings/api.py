@@ -1,0 +1,12 @@
+from filings.filters import FilingFilter
+from filings.serializers import FilingSerializer
+from tracker.api.views import ApiViewSet
+
+
+class FilingViewSet(ApiViewSet):
+    """Every document lodged in a case: applications, requests, pleadings, reports, letters."""
+
+    serializer_class = FilingSerializer
+    filterset_class = FilingFilter
+    ordering = ["filed_on", "due_on", "id"]
+    ordering_fields = ["id", "filed_on", "due_on", "kind", "updated_at"]

@@ -1,0 +1,38 @@
+from cases.models import Case
+from filings.models import Filing
+from parties.models import Party
+from tracker.api.fields import SummaryRelatedField
+from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
+from tracker.api.summaries import CaseSummarySerializer, PartySummarySerializer, api_url
+
+
+class FilingSerializer(ApiModelSerializer):
+    api_url = api_url("api:filing-detail")
+    case = SummaryRelatedField(
+        summary=CaseSummarySerializer, queryset=Case.objects.all(), help_text="The case (a case id on write)."
+    )
+    filed_by = SummaryRelatedField(
+        summary=PartySummarySerializer, queryset=Party.objects.all(), help_text="Who filed it (a party id on write)."
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Filing
+        fields = [
+            "id",
+            "api_url",
+            "case",
+            "slug",
+            "filed_by",
+            "kind",
+            "title",
+            "filed_on",
+            "due_on",
+            "document_number",
+            "url",
+            "document",
+            "summary",
+            "requested_measures",
+            *FACT_FIELDS,
+        ]
+        read_only_fields = ["document"]

@@ -1,0 +1,21 @@
+from parties.filters import PartyFilter, PersonFilter
+from parties.serializers import PartySerializer, PersonSerializer
+from tracker.api.views import ApiViewSet
+
+
+class PartyViewSet(ApiViewSet):
+    """States and other actors that file, are addressed by measures, or make claims."""
+
+    serializer_class = PartySerializer
+    filterset_class = PartyFilter
+    ordering = ["short_name", "id"]
+    ordering_fields = ["id", "code", "short_name", "name", "updated_at"]
+
+
+class PersonViewSet(ApiViewSet):
+    """Judges, agents, counsel, ministers and spokespeople."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    ordering = ["name", "id"]
+    ordering_fields = ["id", "name", "slug", "updated_at"]

@@ -1,0 +1,12 @@
+from sources.filters import SourceFilter
+from sources.serializers import SourceSerializer
+from tracker.api.views import ApiViewSet
+
+
+class SourceViewSet(ApiViewSet):
+    """Where facts come from: ICJ documents, press releases, articles, statements."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    ordering = ["-published_on", "key", "id"]
+    ordering_fields = ["id", "key", "published_on", "title", "updated_at"]

@@ -1,0 +1,121 @@
+"""Page numbers for browsing, cursors for crawling a whole collection.
+
+``?page=2&page_size=100`` pages through the current ordering (page_size capped at
+API_MAX_PAGE_SIZE). ``?pagination=cursor`` (and then the ``next`` links, which carry ``cursor=``)
+walks the collection in id order without counting rows or skipping deep offsets, so a crawler sees
+every row exactly once even when rows are added meanwhile.
+"""
+
+from django.conf import settings
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+PAGINATION_MODES = ("page", "cursor")
+
+
+def _page_size(request, param, default, maximum):
+    raw = request.query_params.get(param)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ValidationError({param: [f"Must be a whole number from 1 to {maximum}."]})
+    return min(int(raw), maximum)
+
+
+class PageNumbers(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+
+    def __init__(self):
+        self.page_size = settings.API_PAGE_SIZE
+        self.max_page_size = settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
+            raise ValidationError({self.page_query_param: ["Must be a page number from 1, or 'last'."]})
+        return super().paginate_queryset(queryset, request, view)
+
+
+class IdCursor(pagination.CursorPagination):
+    page_size_query_param = "page_size"
+    ordering = "id"
+
+    def __init__(self):
+        self.page_size = settings.API_PAGE_SIZE
+        self.max_page_size = settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _page_size(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_ordering(self, request, queryset, view):
+        # Only a unique, never-null column keeps a cursor walk from skipping or repeating rows.
+        requested = request.query_params.get("ordering")
+        if requested is None:
+            return ("id",)
+        if requested in ("id", "-id"):
+            return (requested,)
+        raise ValidationError({"ordering": ["With cursor pagination the ordering is id or -id."]})
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = False
+        except UnicodeError:
+            cursor = False
+        if cursor is False or (cursor is not None and cursor.position is not None and not cursor.position.isdigit()):
+            raise ValidationError({"cursor": ["Invalid cursor: use the next or previous link of a response."]})
+        return cursor
+
+
+class ApiPagination(pagination.BasePagination):
+    """Page numbers by default; cursors with ?pagination=cursor or ?cursor=."""
+
+    def __init__(self):
+        self.pages = PageNumbers()
+        self.cursor = IdCursor()
+        self.active = self.pages
+
+    def paginate_queryset(self, queryset, request, view=None):
+        mode = request.query_params.get("pagination", "cursor" if "cursor" in request.query_params else "page")
+        if mode not in PAGINATION_MODES:
+            raise ValidationError({"pagination": [f"Must be one of: {', '.join(PAGINATION_MODES)}."]})
+        if mode == "page" and "cursor" in request.query_params:
+            raise ValidationError({"cursor": ["A cursor needs pagination=cursor (or no pagination parameter)."]})
+        self.active = self.cursor if mode == "cursor" else self.pages
+        return self.active.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return self.active.get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        page_schema = self.pages.get_paginated_response_schema(schema)
+        page_schema["required"] = ["next", "previous", "results"]
+        page_schema["properties"]["count"]["description"] = "Total rows (page-number pagination only)."
+        return page_schema
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "pagination",
+                "required": False,
+                "in": "query",
+                "description": "page (default: page numbers, with a count) or cursor (crawl the whole "
+                "collection in id order; follow the next links).",
+                "schema": {"type": "string", "enum": list(PAGINATION_MODES)},
+            },
+            *self.pages.get_schema_operation_parameters(view),
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a next or previous link (cursor pagination).",
+                "schema": {"type": "string"},
+            },
+        ]
+
+    def get_results(self, data):
+        return data["results"]

@@ -1,0 +1,163 @@
+"""The base every API serializer shares: ?fields= / ?omit=, model validation, history user."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
+
+
+def django_errors_to_drf(error: DjangoValidationError) -> dict | list:
+    """A Django ValidationError as DRF's error shape, with model-level errors as non_field_errors."""
+    if hasattr(error, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+
+
+class ApiModelSerializer(serializers.ModelSerializer):
+    """Explicit fields, plus what every resource needs.
+
+    - On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown
+      name is a 400.
+    - On writes, the model's own ``clean()``, unique checks and ``Meta.constraints`` run before
+      saving (ModelSerializer does not call full_clean), so a broken invariant is a 400 with the
+      model's message, never an IntegrityError.
+    - The request's user is recorded as the history user of every save.
+    """
+
+    class Meta:
+        # Uniqueness (including conditional UniqueConstraints) is checked by the model below, with
+        # its own messages, instead of by DRF's generated validators.
+        validators = []
+
+    def _is_top_level(self) -> bool:
+        root = self.root
+        return root is self or (isinstance(root, serializers.ListSerializer) and root.child is self)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None or request.method not in SAFE_METHODS or not self._is_top_level():
+            return fields
+        query = getattr(request, "query_params", request.GET)
+        for param in ("fields", "omit"):
+            if param not in query:
+                continue
+            names = [name.strip() for value in query.getlist(param) for name in value.split(",") if name.strip()]
+            unknown = [name for name in names if name not in fields]
+            if unknown:
+                raise serializers.ValidationError(
+                    {param: [f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}."]}
+                )
+            if param == "fields":
+                fields = {name: field for name, field in fields.items() if name in names}
+            else:
+                fields = {name: field for name, field in fields.items() if name not in names}
+        return fields
+
+    # --- validation -------------------------------------------------------------------------
+
+    def build_candidate(self, attrs):
+        """The instance as it would be saved, without saving it or touching self.instance."""
+        model = self.Meta.model
+        if self.instance is not None:
+            candidate = copy.copy(self.instance)
+            candidate._state = copy.copy(self.instance._state)
+            candidate._state.fields_cache = dict(self.instance._state.fields_cache)
+        else:
+            candidate = model()
+        concrete = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(candidate, name, value)
+        return candidate
+
+    def validate_candidate(self, candidate, attrs):
+        """Hook for checks that need the candidate and the many-to-many values (raise DjangoValidationError)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        candidate = self.build_candidate(attrs)
+        errors: dict[str, list] = {}
+        checks = (
+            candidate.clean,
+            candidate.validate_unique,
+            candidate.validate_constraints,
+            lambda: self.validate_candidate(candidate, attrs),
+        )
+        for check in checks:
+            try:
+                check()
+            except DjangoValidationError as error:
+                converted = django_errors_to_drf(error)
+                for field, messages in converted.items():
+                    errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def stamp_history_user(self, instance):
+        # HistoryRequestMiddleware reads request.user, which for token authentication is only set
+        # once DRF authenticates; naming the user on the instance makes it explicit.
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            instance._history_user = request.user
+
+    def create(self, validated_data):
+        model = self.Meta.model
+        many = {
+            field.name: validated_data.pop(field.name)
+            for field in model._meta.many_to_many
+            if field.name in validated_data
+        }
+        instance = model(**{k: v for k, v in validated_data.items() if k in self._concrete_names()})
+        self.stamp_history_user(instance)
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance, validated_data):
+        self.stamp_history_user(instance)
+        model = self.Meta.model
+        many = {
+            field.name: validated_data.pop(field.name)
+            for field in model._meta.many_to_many
+            if field.name in validated_data
+        }
+        for name, value in validated_data.items():
+            if name in self._concrete_names():
+                setattr(instance, name, value)
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def _concrete_names(self):
+        return {field.name for field in self.Meta.model._meta.concrete_fields}
+
+
+# Every fact-bearing resource ends with these, as the dataset files do.
+FACT_FIELDS = ["sources", "confidence", "note", "version", "created_at", "updated_at"]
+
+
+def sources_field():
+    """The sources of a fact: summaries on read, a non-empty list of source ids on write."""
+    from sources.models import Source
+    from tracker.api.fields import SummaryRelatedField
+    from tracker.api.summaries import SourceSummarySerializer
+
+    return SummaryRelatedField(
+        summary=SourceSummarySerializer,
+        many=True,
+        queryset=Source.objects.all(),
+        allow_empty=False,
+        help_text="Where this fact comes from (source ids on write). No fact without a source.",
+    )
