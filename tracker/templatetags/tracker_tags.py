@@ -56,3 +56,12 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+PASSIVE = {"reaffirms": "reaffirmed", "modifies": "modified", "revokes": "revoked"}
+
+
+@register.filter
+def amended_by(later):
+    """What a later provision did to an earlier one, in the passive: "Reaffirmed by"."""
+    return f"{PASSIVE.get(later.amendment, later.amendment).capitalize()} by"
