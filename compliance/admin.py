@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib import admin
+
+from compliance.models import ComplianceClaim
+from tracker.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm, fill_slug
+
+
+class ComplianceClaimForm(VersionedModelForm):
+    class Meta:
+        model = ComplianceClaim
+        fields = [
+            "provision",
+            "decision",
+            "claimant",
+            "spokesperson",
+            "made_on",
+            "assessment",
+            "summary",
+            "quote",
+            "slug",
+            "sources",
+            "confidence",
+            "note",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "quote": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].required = False
+        self.fields[
+            "decision"
+        ].help_text = "Only for a claim about the order as a whole; a claim about a measure takes the measure's order."
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text += " Leave empty to make one from the date and the claimant."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        provision, decision = cleaned_data.get("provision"), cleaned_data.get("decision")
+        if provision is not None and decision is None:
+            cleaned_data["decision"] = provision.decision
+        elif provision is None and decision is None and "provision" not in self.errors:
+            self.add_error("provision", "Pick the measure the claim is about (or, for the whole order, the order).")
+        made_on, claimant = cleaned_data.get("made_on"), cleaned_data.get("claimant")
+        if made_on and claimant:
+            fill_slug(self, cleaned_data, f"{made_on:%Y-%m-%d}-{claimant.code}", ComplianceClaim.objects.all())
+        return cleaned_data
+
+
+@admin.register(ComplianceClaim)
+class ComplianceClaimAdmin(TrackerAdmin):
+    form = ComplianceClaimForm
+    list_display = ["made_on", "claimant", "assessment", "about", "spokesperson", "confidence"]
+    list_display_links = ["made_on", "claimant"]
+    list_filter = ["assessment", "claimant", "confidence", "decision__case"]
+    list_select_related = ["claimant", "spokesperson", "decision", "decision__case", "provision"]
+    search_fields = ["slug", "summary", "quote", "claimant__short_name", "spokesperson__name", "decision__title"]
+    date_hierarchy = "made_on"
+    autocomplete_fields = ["provision", "decision", "claimant", "spokesperson", "sources"]
+    fieldsets = [
+        (
+            "What the claim is about",
+            {"fields": ["provision", "decision"]},
+        ),
+        (
+            "The claim",
+            {
+                "fields": [
+                    "claimant",
+                    "spokesperson",
+                    "made_on",
+                    "assessment",
+                    "summary",
+                    "quote",
+                    "slug",
+                    "loaded_version",
+                ]
+            },
+        ),
+        FACT_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("claimant", "spokesperson", "decision", "decision__case", "provision")
+        )
+
+    @admin.display(description="About", ordering="decision__decided_on")
+    def about(self, claim):
+        paragraph = f"para. {claim.provision.paragraph} of " if claim.provision_id else ""
+        return f"{paragraph}{claim.decision}"

@@ -1,0 +1,270 @@
+"""Forms for the editors' decision, bench, provision and vote screens."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F
+
+from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
+from parties.models import Person
+from tracker.admin import DocumentNumberFormMixin, VersionedInlineForm, VersionedModelForm, fill_slug, https_formfield
+from tracker.admin_widgets import LabelledAutocompleteSelect, LabelPrefetchingFormSet
+
+
+class DecisionForm(DocumentNumberFormMixin, VersionedModelForm):
+    copy_bench_from = forms.ModelChoiceField(
+        queryset=Decision.objects.select_related("case"),
+        required=False,
+        help_text="Orders made on the same day in connected cases share their bench: pick one to copy its "
+        "judges and offices here (only when this decision has no bench yet).",
+    )
+
+    class Meta:
+        model = Decision
+        formfield_callback = https_formfield
+        fields = [
+            "case",
+            "kind",
+            "subject",
+            "issued_by",
+            "decided_on",
+            "title",
+            "slug",
+            "document_number",
+            "url",
+            "responds_to",
+            "summary",
+            "not_indicated",
+            "sources",
+            "confidence",
+            "note",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "not_indicated": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text += " Leave empty to make one from the date and kind."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        case = cleaned_data.get("case") or (self.instance.case if self.instance.case_id else None)
+        self.check_document_case(case)
+        decided_on = cleaned_data.get("decided_on")
+        filings = cleaned_data.get("responds_to")
+        if case and decided_on and filings:
+            try:
+                Decision(case=case, decided_on=decided_on).validate_responds_to(filings)
+            except ValidationError as error:
+                self.add_error(None, error)
+        if decided_on and cleaned_data.get("kind"):
+            fill_slug(
+                self,
+                cleaned_data,
+                f"{decided_on:%Y-%m-%d}-{cleaned_data['kind']}",
+                Decision.objects.filter(case=case) if case else None,
+            )
+        source = cleaned_data.get("copy_bench_from")
+        if source is not None and self.instance.pk and source.pk == self.instance.pk:
+            self.add_error("copy_bench_from", "Pick another decision to copy the bench from.")
+        return cleaned_data
+
+
+def copy_bench_widget(admin_site):
+    """An autocomplete over decisions, borrowing Provision.decision for the admin's lookup."""
+    return LabelledAutocompleteSelect(Provision._meta.get_field("decision"), admin_site)
+
+
+class BenchFormSet(LabelPrefetchingFormSet):
+    """The bench cannot lose a judge who voted, nor shrink below a recorded tally."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        remaining = set()
+        for form in self.forms:
+            judge = form.cleaned_data.get("judge") if form.cleaned_data else None
+            if judge is not None and not self._should_delete_form(form):
+                remaining.add(judge.pk)
+        orphans = (
+            Vote.objects.filter(provision__decision=self.instance)
+            .exclude(judge__in=remaining)
+            .select_related("judge", "provision")
+            .order_by("provision__position", "judge__name")
+        )
+        problems = [f"{vote.judge} voted on para. {vote.provision.paragraph}" for vote in orphans]
+        if problems:
+            raise ValidationError(
+                "%(problems)s: remove the vote on the provision's page before taking the judge off the bench.",
+                params={"problems": "; ".join(problems)},
+            )
+        too_many = (
+            Provision.objects.filter(decision=self.instance, votes_for__isnull=False)
+            .annotate(total=F("votes_for") + F("votes_against"))
+            .filter(total__gt=len(remaining))
+            .order_by("position")
+            .first()
+        )
+        if too_many is not None:
+            raise ValidationError(
+                "Para. %(paragraph)s was adopted by %(total)s votes, more than a bench of %(bench)s.",
+                params={"paragraph": too_many.paragraph, "total": too_many.total, "bench": len(remaining)},
+            )
+
+
+class BenchMemberForm(VersionedInlineForm):
+    class Meta:
+        model = BenchMember
+        fields = ["judge", "office", "position", "loaded_version"]
+
+
+class ProvisionInlineForm(VersionedInlineForm):
+    class Meta:
+        model = Provision
+        fields = [
+            "paragraph",
+            "position",
+            "kind",
+            "addressees",
+            "text",
+            "amends",
+            "amendment",
+            "sources",
+            "loaded_version",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].required = False
+        self.fields["sources"].help_text = "Leave empty to cite the decision's own sources."
+
+
+class BenchChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, judge):
+        return f"{judge.office_display} {judge.name}"
+
+
+OFFICE_DISPLAY = dict(BenchMember._meta.get_field("office").choices)
+
+
+def bench_judges(decision):
+    """The judges who sat for a decision, in order of precedence, each with the office held."""
+    judges = list(
+        Person.objects.filter(bench_seats__decision=decision)
+        .annotate(office=F("bench_seats__office"), seat=F("bench_seats__position"))
+        .order_by("seat", "name")
+    )
+    for judge in judges:
+        judge.office_display = OFFICE_DISPLAY.get(judge.office, "")
+    return judges
+
+
+class ProvisionForm(VersionedModelForm):
+    """One provision and its vote. The counts follow from the judges named, so they cannot disagree."""
+
+    judges_for = BenchChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The judges who voted in favour. Only members of this decision's bench can be chosen.",
+    )
+    judges_against = BenchChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The judges who voted against.",
+    )
+
+    class Meta:
+        model = Provision
+        fields = [
+            "decision",
+            "paragraph",
+            "position",
+            "kind",
+            "addressees",
+            "text",
+            "amends",
+            "amendment",
+            "unanimous",
+            "votes_for",
+            "votes_against",
+            "sources",
+            "confidence",
+            "note",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "unanimous": "Adopted unanimously, as a source says. With no judges ticked, every member of the "
+            "bench is recorded as voting in favour.",
+            "votes_for": "Only where a source gives the tally without the judges' names; otherwise the "
+            "counts follow from the judges ticked below.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = self._decision()
+        self.bench = bench_judges(self.decision) if self.decision else []
+        for name in ("judges_for", "judges_against"):
+            field = self.fields[name]
+            field.queryset = Person.objects.filter(pk__in=[judge.pk for judge in self.bench])
+            # The choices are the bench itself, already read with its offices and order.
+            field.choices = [(judge.pk, field.label_from_instance(judge)) for judge in self.bench]
+            if self.decision is None:
+                field.help_text = "Save the provision first: the judges to pick from are its decision's bench."
+        if self.instance.pk is not None:
+            votes = list(self.instance.votes.values_list("judge_id", "vote"))
+            self.initial.setdefault("judges_for", [j for j, v in votes if v == VoteChoice.FOR])
+            self.initial.setdefault("judges_against", [j for j, v in votes if v == VoteChoice.AGAINST])
+
+    def _decision(self):
+        if self.instance.decision_id:
+            return self.instance.decision
+        raw = self.data.get(self.add_prefix("decision")) if self.is_bound else self.initial.get("decision")
+        try:
+            return Decision.objects.get(pk=int(raw)) if raw else None
+        except (TypeError, ValueError, Decision.DoesNotExist):
+            return None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        judges_for = list(cleaned_data.get("judges_for") or [])
+        judges_against = list(cleaned_data.get("judges_against") or [])
+        counts = (cleaned_data.get("votes_for"), cleaned_data.get("votes_against"))
+        whole_bench = counts in ((None, None), (len(self.bench), 0))
+        if cleaned_data.get("unanimous") and not (judges_for or judges_against) and self.bench and whole_bench:
+            judges_for = list(self.bench)
+            cleaned_data["judges_for"] = judges_for
+        named = bool(judges_for or judges_against)
+        if named:
+            typed = {"votes_for", "votes_against"} & set(self.changed_data)
+            if typed and counts != (None, None) and counts != (len(judges_for), len(judges_against)):
+                self.add_error(
+                    "votes_for",
+                    f"The counts ({counts[0]} to {counts[1]}) do not match the judges ticked "
+                    f"({len(judges_for)} for, {len(judges_against)} against). Clear the counts, or the names.",
+                )
+                return cleaned_data
+            cleaned_data["votes_for"], cleaned_data["votes_against"] = len(judges_for), len(judges_against)
+        complete = (cleaned_data.get("votes_for") is None) == (cleaned_data.get("votes_against") is None)
+        # With one count missing the model's own check says "both or neither"; the bench check needs both.
+        if self.decision is not None and complete and not self.errors:
+            probe = Provision(
+                decision=self.decision,
+                votes_for=cleaned_data.get("votes_for"),
+                votes_against=cleaned_data.get("votes_against"),
+                unanimous=bool(cleaned_data.get("unanimous")),
+            )
+            try:
+                probe.validate_votes(judges_for, judges_against, self.bench)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if named and field in ("votes_for", "votes_against"):
+                        field = field.replace("votes_", "judges_")
+                    for message in messages:
+                        self.add_error(field, message)
+        amends = cleaned_data.get("amends")
+        if amends is not None and self.instance.pk is not None and amends.pk == self.instance.pk:
+            self.add_error("amends", "A provision cannot amend itself.")
+        return cleaned_data
