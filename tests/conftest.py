@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -23,3 +25,16 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="module")
+def cerd_dataset(django_db_setup, django_db_blocker):
+    """The shipped dataset, loaded once per test module and rolled back after it.
+
+    Each test still runs in its own nested transaction (use it with ``db``), so what a test
+    writes is undone; loading once instead of once per test keeps the data tests fast.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_dataset", verbosity=0)
+        yield
+        transaction.set_rollback(True)

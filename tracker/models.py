@@ -1,5 +1,6 @@
 """Abstract bases shared by every domain model."""
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models
 from simple_history.models import HistoricalRecords
 
@@ -98,11 +99,46 @@ class FactModel(VersionedModel):
         abstract = True
 
 
+class ChoicesConstraint(models.CheckConstraint):
+    """A CheckConstraint holding a TextChoices field to its values, validated in Python.
+
+    The database enforces it like any check constraint. ``full_clean()`` validates it without
+    the query Django runs for a generic condition, because the admin, the API and the dataset
+    loader validate every row they write and a model carries several of these. It deconstructs
+    as a plain CheckConstraint, so migrations do not depend on this class.
+    """
+
+    def __init__(self, *, field: str, values, **kwargs):
+        self.field, self.values = field, list(values)
+        kwargs.setdefault("condition", models.Q(**{f"{field}__in": self.values}))
+        super().__init__(**kwargs)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        if exclude and self.field in exclude:
+            return
+        if getattr(instance, self.field) not in self.values:
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+    def clone(self):
+        _, args, kwargs = super().deconstruct()
+        return self.__class__(*args, field=self.field, values=self.values, **kwargs)
+
+    def __eq__(self, other):
+        if isinstance(other, ChoicesConstraint):
+            return super().__eq__(other) and (self.field, self.values) == (other.field, other.values)
+        return super().__eq__(other)
+
+
 def choices_constraint(field: str, choices, name: str, allow_blank: bool = False) -> models.CheckConstraint:
-    """A CheckConstraint that holds a TextChoices field to its values in the database."""
+    """A constraint that holds a TextChoices field to its values in the database."""
     values = list(choices.values) + ([""] if allow_blank else [])
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": values}),
+    return ChoicesConstraint(
+        field=field,
+        values=values,
         name=name,
         violation_error_message=f"{field} must be one of: {', '.join(v for v in values if v)}.",
     )
