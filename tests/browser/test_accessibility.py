@@ -1,0 +1,45 @@
+"""axe-core (bundled with axe-playwright-python, no CDN) on the main pages: no serious or critical violations."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from decisions.models import Decision
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = [
+    "/",
+    "/cases/",
+    "/cases/?party=XXX&year=abc",
+    "/cases/180/",
+    "/cases/181/",
+    "/cases/180/compare/181/",
+    "/parties/AZE/",
+    "/people/yusuf/",
+    "/search/?q=landmines",
+    "/search/?q=Lachin&date_from=2023-99-01",
+    "/cases/999/",
+]
+
+
+@pytest.fixture
+def dataset(transactional_db):
+    call_command("load_dataset", verbosity=0)
+
+
+def test_main_pages_have_no_serious_accessibility_violations(live_server, dataset, page):
+    order = Decision.objects.get(case__general_list_number=180, decided_on=datetime.date(2023, 2, 22))
+    lachin = next(p for p in order.provisions.all() if "Lachin" in p.text)
+    axe = Axe()
+    problems = []
+    for path in [*PAGES, order.get_absolute_url(), lachin.get_absolute_url()]:
+        page.goto(live_server.url + path)
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+    assert not problems, "\n".join(problems)
