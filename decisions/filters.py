@@ -8,7 +8,16 @@ from decisions.models import (
     ProvisionKind,
     VoteChoice,
 )
-from tracker.api.filters import ApiFilterSet, IdFilter, case_id, case_number, date_filter, full_text, party_code
+from tracker.api.filters import (
+    ApiFilterSet,
+    IdFilter,
+    boolean,
+    case_id,
+    case_number,
+    date_filter,
+    full_text,
+    party_code,
+)
 
 
 class DecisionFilter(ApiFilterSet):
@@ -40,11 +49,11 @@ class ProvisionFilter(ApiFilterSet):
     kind = filters.MultipleChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=ProvisionKind.choices, help_text="Provision kind (repeatable)."
     )
-    provisional_measure = filters.BooleanFilter(
-        field_name="kind",
-        lookup_expr="exact",
+    provisional_measure = boolean(
+        "kind",
+        "true: only provisional measures (measures of provisional-measures orders and modifications); "
+        "false: everything else.",
         method="filter_provisional_measure",
-        help_text="true: only provisional measures (measures of provisional-measures orders and modifications).",
     )
     addressee = party_code("addressees__code", "A party the provision is addressed to, by code (e.g. AZE).")
     judge = filters.CharFilter(
@@ -60,7 +69,7 @@ class ProvisionFilter(ApiFilterSet):
         method="filter_votes",
         help_text="for or against: with judge, that judge's vote; alone, provisions with a vote of that kind.",
     )
-    unanimous = filters.BooleanFilter(field_name="unanimous", lookup_expr="exact", help_text="Adopted unanimously.")
+    unanimous = boolean("unanimous", "Adopted unanimously, as a source says.")
     decided_on__gte = date_filter("decision__decided_on", "gte")
     decided_on__lte = date_filter("decision__decided_on", "lte")
 

@@ -12,9 +12,6 @@ from parties.api import PartyViewSet, PersonViewSet
 from sources.api import SourceViewSet
 from tracker.api.views import DatasetView
 
-# Namespaced: the researchers' pages already use names such as case-list and case-detail.
-app_name = "api"
-
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("parties", PartyViewSet, basename="party")
@@ -27,10 +24,18 @@ router.register("provisions", ProvisionViewSet, basename="provision")
 router.register("claims", ComplianceClaimViewSet, basename="claim")
 router.register("sources", SourceViewSet, basename="source")
 
-urlpatterns = [
+api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("dataset/", DatasetView.as_view(), name="dataset"),
     path("", include(router.urls)),
+]
+
+# The API's names live in the "api" namespace (api:filing-list) because the researchers' pages
+# already use case-list, case-detail, party-detail and person-detail. The root keeps its plain
+# name too, for the pages' link to the API.
+urlpatterns = [
+    path("", include((api_patterns, "api"))),
+    path("", router.get_api_root_view(), name="api-root"),
 ]

@@ -114,3 +114,15 @@ def date_filter(field_name, lookup_expr):
 
 def party_code(field_name, help_text):
     return filters.CharFilter(field_name=field_name, lookup_expr="iexact", help_text=help_text)
+
+
+def boolean(field_name, help_text, method=None):
+    """true or false, and nothing else (django-filter's BooleanFilter silently ignores other values)."""
+    return filters.TypedChoiceFilter(
+        field_name=field_name,
+        lookup_expr="exact",
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method=method,
+        help_text=help_text,
+    )

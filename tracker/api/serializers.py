@@ -91,6 +91,8 @@ class ApiModelSerializer(serializers.ModelSerializer):
             lambda: self.validate_candidate(candidate, attrs),
         )
         for check in checks:
+            if errors and check is checks[-1]:
+                break  # the hook may rely on the basic invariants holding
             try:
                 check()
             except DjangoValidationError as error:
