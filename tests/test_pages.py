@@ -31,6 +31,9 @@ def page_urls(world):
         "person-detail": reverse("person-detail", args=["yusuf"]),
         "search": reverse("search") + "?q=Lachin",
         "search-filtered": reverse("search") + "?q=order&case=180&kind=&date_from=2021-01-01&date_to=2030-01-01",
+        "decision-bibtex": reverse("decision-bibtex", args=[180, decision.slug]),
+        "decision-csl": reverse("decision-csl", args=[180, decision.slug]),
+        "case-docket-csv": reverse("case-docket-csv", args=[180]),
     }
 
 
@@ -47,6 +50,9 @@ QUERIES = {
     "person-detail": 6,
     "search": 8,
     "search-filtered": 8,
+    "decision-bibtex": 9,
+    "decision-csl": 9,
+    "case-docket-csv": 4,
 }
 
 
