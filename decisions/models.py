@@ -224,9 +224,13 @@ class ProvisionQuerySet(models.QuerySet):
 
     def for_page(self):
         """Provisions with votes, the provision each amends, the later ones amending it, and sources."""
-        return self.with_votes().select_related("amends__decision__case").prefetch_related(
-            "sources",
-            Prefetch("amendments", queryset=Provision.objects.select_related("decision__case")),
+        return (
+            self.with_votes()
+            .select_related("amends__decision__case")
+            .prefetch_related(
+                "sources",
+                Prefetch("amendments", queryset=Provision.objects.select_related("decision__case")),
+            )
         )
 
 
@@ -378,7 +382,8 @@ class Provision(FactModel):
                 f"The counts ({self.votes_for} to {self.votes_against}) do not match the judges named "
                 f"({len(judges_for)} for, {len(judges_against)} against).",
             )
-        if self.votes_for is not None and bench and self.votes_for + self.votes_against > len(bench):
+        counted = self.votes_for is not None and self.votes_against is not None
+        if counted and bench and self.votes_for + self.votes_against > len(bench):
             errors.setdefault(
                 "votes_for",
                 f"{self.votes_for + self.votes_against} votes exceed the bench of {len(bench)} judges.",

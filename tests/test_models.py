@@ -186,6 +186,16 @@ def test_votes_never_exceed_the_bench():
     assert "exceed the bench of 3" in error.value.message_dict["votes_for"][0]
 
 
+def test_a_single_count_is_refused_not_a_crash():
+    decision, judges = decision_with_bench(judges=3, ad_hoc=0)
+    provision = ProvisionFactory(decision=decision)
+    provision.votes_for = 3
+    with pytest.raises(ValidationError) as error:
+        provision.full_clean()
+    assert "votes_against" in error.value.message_dict
+    provision.validate_votes([], [], judges)
+
+
 def test_counts_must_agree_with_the_names():
     decision, judges = decision_with_bench(judges=3, ad_hoc=0)
     provision = ProvisionFactory(decision=decision, votes_for=2, votes_against=0)
