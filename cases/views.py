@@ -77,7 +77,10 @@ def case_detail(request, number):
     context = {
         **record,
         "timeline": build_timeline([(None, items)]),
-        "compliance": [compliance_record(m, record["claims"]) for m in measures_of(record["decisions"])],
+        "compliance": [
+            compliance_record(m, record["claims"], {cp.party_id for cp in case.case_parties.all()})
+            for m in measures_of(record["decisions"])
+        ],
         "agents": [r for r in representations if r.role != RepresentationRole.JUDGE_AD_HOC],
         "judges_ad_hoc": [r for r in representations if r.role == RepresentationRole.JUDGE_AD_HOC],
         "related_cases": case.related_cases.all(),

@@ -1,7 +1,5 @@
 """How decisions read on the pages: judges named with their office, measures with their claims."""
 
-from collections import OrderedDict
-
 from decisions.models import DecisionSubject, Office, ProvisionKind, VoteChoice
 from parties.models import PartyKind
 
@@ -38,17 +36,25 @@ def measures_of(decisions):
     ]
 
 
-def compliance_record(measure, claims):
-    """For one measure: the Court's own findings, and each other claimant's latest claim."""
+def compliance_record(measure, claims, party_ids=()):
+    """For one measure: each Party's latest claim, the Court's findings, and the latest claim of each other actor.
+
+    `party_ids` are the parties to the case: their claims are the two sides' positions; everyone
+    else (other States, organizations, the press) is shown apart.
+    """
     about = [claim for claim in claims if claim.provision_id == measure.pk]
     findings = [claim for claim in about if claim.claimant.kind == PartyKind.COURT]
-    latest = OrderedDict()
+    latest = {}
     for claim in sorted(about, key=lambda c: (c.made_on, c.slug)):
         if claim.claimant.kind != PartyKind.COURT:
             latest[claim.claimant_id] = claim
+    by_name = sorted(latest.values(), key=lambda c: c.claimant.short_name)
     return {
         "measure": measure,
         "findings": findings,
-        "latest_by_claimant": sorted(latest.values(), key=lambda c: c.claimant.short_name),
+        "latest_by_party": [claim for claim in by_name if claim.claimant_id in party_ids],
+        "latest_by_others": sorted(
+            (claim for claim in by_name if claim.claimant_id not in party_ids), key=lambda c: c.made_on, reverse=True
+        ),
         "count": len(about),
     }

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseStatus
-from tests.factories import CaseFactory, ComplianceClaimFactory, UserFactory, mirror_cases_world
+from parties.models import PartyKind
+from tests.factories import CaseFactory, ComplianceClaimFactory, PartyFactory, UserFactory, mirror_cases_world
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_case_page_has_everything_a_researcher_needs(client, world):
     assert "3 votes to 2" in page
     assert "Against: Judge Abdulqawi Ahmed Yusuf, Judge ad hoc Kenneth Keith" in page
     # Compliance panel: latest claim by each side and the Court's findings.
-    assert "Latest claim by each side" in page and "The Court's own findings" in page
+    assert "Latest claim by each Party" in page and "The Court's own findings" in page
     assert "Reaffirmed by" in page
     assert reverse("case-mirror", args=[180, 181]) in page
     assert "Sources (2)" in page  # the request cites two sources
@@ -269,3 +270,13 @@ def test_claim_about_a_whole_order_appears_on_the_case_page(client, world):
     )
     page = html(client.get(world["case"].get_absolute_url()))
     assert "Claims about the Order of 22 February 2023 as a whole" in page and "Whole order claim." in page
+
+
+def test_compliance_panel_sets_other_actors_apart_from_the_parties(client, world):
+    outlet = PartyFactory(name="Asbarez", short_name="Asbarez", code="ASBAREZ", kind=PartyKind.MEDIA)
+    ComplianceClaimFactory(provision=world["measures"][0], claimant=outlet, summary="The outlet says it was ignored.")
+    page = html(client.get(world["case"].get_absolute_url()))
+    record = page.split('id="measure-{}"'.format(world["measures"][0].pk), 1)[1].split("</article>\n", 1)[0]
+    parties, others = record.split('class="others"', 1)
+    assert "Armenia" in parties and "Azerbaijan" in parties and "Asbarez" not in parties
+    assert "What others said (1: Asbarez)" in others and "The outlet says it was ignored." in others
