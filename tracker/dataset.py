@@ -20,6 +20,7 @@ from django.db import models, transaction
 from cases.models import Case, CaseParty, Event, Hearing, PartyRole, Representation
 from compliance.models import ComplianceClaim
 from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
+from decisions.services import provision_sync_votes
 from filings.models import Filing
 from parties.models import Party, Person
 from sources.models import Source
@@ -453,20 +454,13 @@ class Loader:
             values,
             {"sources": self.source_ids(record, where), "addressees": addressees},
         )
-        wanted = {j.pk: VoteChoice.FOR for j in judges_for} | {j.pk: VoteChoice.AGAINST for j in judges_against}
-        current = {v.judge_id: v for v in provision.votes.all()}
-        for judge_id, vote in current.items():
-            if judge_id not in wanted:
-                vote.delete()
-        for judge_id, choice in wanted.items():
-            vote = current.get(judge_id)
-            if vote is None:
-                vote = Vote(provision=provision, judge_id=judge_id)
-            if vote.vote != choice or vote._state.adding:
-                vote.vote = choice
-                vote._history_user = self.user
-                vote._change_reason = self.reason
-                vote.save()
+        provision_sync_votes(
+            provision=provision,
+            judges_for=judges_for,
+            judges_against=judges_against,
+            history_user=self.user,
+            reason=self.reason,
+        )
         return provision
 
     def load_claim(self, case, record, where):
