@@ -276,7 +276,8 @@ def test_compliance_panel_sets_other_actors_apart_from_the_parties(client, world
     outlet = PartyFactory(name="Asbarez", short_name="Asbarez", code="ASBAREZ", kind=PartyKind.MEDIA)
     ComplianceClaimFactory(provision=world["measures"][0], claimant=outlet, summary="The outlet says it was ignored.")
     page = html(client.get(world["case"].get_absolute_url()))
-    record = page.split('id="measure-{}"'.format(world["measures"][0].pk), 1)[1].split("</article>\n", 1)[0]
+    # This measure's record runs up to the next measure's record (or the end of the panel).
+    record = page.split(f'id="measure-{world["measures"][0].pk}"', 1)[1].split('class="measure-record"', 1)[0]
     parties, others = record.split('class="others"', 1)
     assert "Armenia" in parties and "Azerbaijan" in parties and "Asbarez" not in parties
     assert "What others said (1: Asbarez)" in others and "The outlet says it was ignored." in others
