@@ -281,3 +281,23 @@ def test_compliance_panel_sets_other_actors_apart_from_the_parties(client, world
     parties, others = record.split('class="others"', 1)
     assert "Armenia" in parties and "Azerbaijan" in parties and "Asbarez" not in parties
     assert "What others said (1: Asbarez)" in others and "The outlet says it was ignored." in others
+
+
+def test_search_results_escape_what_they_quote(client, world):
+    decision = world["decisions"][0]
+    decision.title = "Order <b>& more</b>"
+    decision.save()
+    page = html(client.get(reverse("search"), {"q": "Lachin", "kind": "provisions"}))
+    assert "Order &lt;b&gt;&amp; more&lt;/b&gt;, paragraph (1)" in page
+    assert "<b>& more</b>" not in page and "&amp;amp;" not in page
+
+
+def test_search_too_broad_for_the_time_limit_says_so(client, world, monkeypatch):
+    from django.db import OperationalError
+
+    def timed_out(queryset, q):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr("tracker.views.full_text_filter", timed_out)
+    page = html(client.get(reverse("search"), {"q": "the"}))
+    assert "That search is too broad to answer quickly" in page

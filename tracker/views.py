@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from cases.forms import SearchForm
@@ -157,7 +157,7 @@ def _result(group, obj, pattern):
     if isinstance(obj, Provision):
         decision = obj.decision
         return Result(
-            f"{escape(decision.title)}, paragraph {escape(obj.paragraph)}",
+            format_html("{}, paragraph {}", decision.title, obj.paragraph),
             obj.get_absolute_url(),
             court_date(decision.decided_on),
             f"{obj.get_kind_display().capitalize()} · {_case_label(decision.case)}",
@@ -169,7 +169,7 @@ def _result(group, obj, pattern):
             f"para. {obj.provision.paragraph} of the {obj.decision.title}" if obj.provision_id else obj.decision.title
         )
         return Result(
-            f"{escape(obj.claimant)}: {escape(obj.get_assessment_display())}",
+            format_html("{}: {}", obj.claimant, obj.get_assessment_display()),
             obj.get_absolute_url(),
             court_date(obj.made_on),
             f"About {about} · No. {case.general_list_number} {case.short_title}",
