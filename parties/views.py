@@ -4,8 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.models import CaseParty, Representation
 from compliance.models import ComplianceClaim
-from decisions.models import BenchMember, Provision, Vote, VoteChoice
-from decisions.presentation import judge_title
+from decisions.models import BenchMember, Office, Provision, Vote, VoteChoice
 from filings.models import Filing
 from parties.models import Party, Person
 
@@ -36,7 +35,8 @@ def person_detail(request, slug):
     offices = {seat.decision_id: seat.office for seat in seats}
     votes = list(Vote.objects.for_judge(person))
     for vote in votes:
-        vote.judge_as = judge_title(offices.get(vote.provision.decision_id), person)
+        office = offices.get(vote.provision.decision_id)
+        vote.judge_as = Office(office).label if office else "not recorded"
     context = {
         "person": person,
         "seats": sorted(seats, key=lambda s: (s.decision.decided_on, s.decision.case.general_list_number)),

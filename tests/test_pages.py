@@ -204,7 +204,7 @@ def test_party_page_lists_cases_filings_and_claims_made_and_faced(client, world)
 def test_judge_page_lists_every_vote_with_links(client, world):
     page = html(client.get(reverse("person-detail", args=["keith"])))
     assert "2 recorded votes: 0 for, 2 against." in page
-    assert "Judge ad hoc Kenneth Keith" in page
+    assert "<td>Judge ad hoc</td>" in page
     assert world["measures"][0].get_absolute_url() in page
     assert "Judge ad hoc for Azerbaijan" in page
 
