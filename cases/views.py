@@ -2,6 +2,7 @@
 
 import csv
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,11 +16,15 @@ from decisions.presentation import annotate_votes, compliance_record, measures_o
 from filings.models import Filing
 
 LATEST = 6
+# The home page shows the most recently instituted cases; the case list pages through the rest.
+HOME_CASES = 8
+CASES_PER_PAGE = 50
 
 
 def home(request):
     context = {
-        "cases": Case.objects.with_latest_decision(),
+        "cases": Case.objects.with_latest_decision().order_by("-instituted_on", "-general_list_number")[:HOME_CASES],
+        "case_count": Case.objects.count(),
         "latest_filings": Filing.objects.with_relations()
         .filter(filed_on__isnull=False)
         .order_by("-filed_on", "-id")[:LATEST],
@@ -33,11 +38,17 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    cases = form.filter(Case.objects.with_latest_decision())
+    page = Paginator(form.filter(Case.objects.with_latest_decision()), CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "cases": cases, "sort_labels": SORT_LABELS, "filtered": bool(request.GET)},
+        {
+            "form": form,
+            "cases": page.object_list,
+            "page": page,
+            "sort_labels": SORT_LABELS,
+            "filtered": bool(request.GET),
+        },
     )
 
 

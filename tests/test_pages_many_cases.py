@@ -1,0 +1,32 @@
+"""Pages stay bounded when the tracker holds many cases, not just the two CERD cases."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_latest_cases_and_links_to_all_of_them(client):
+    cases = CaseFactory.create_batch(12)
+    page = client.get(reverse("home")).content.decode()
+    newest = sorted(cases, key=lambda c: (c.instituted_on, c.general_list_number))[-1]
+    oldest = sorted(cases, key=lambda c: (c.instituted_on, c.general_list_number))[0]
+    assert newest.short_title in page
+    assert oldest.short_title not in page
+    assert "All 12 cases, with filters" in page
+
+
+def test_the_case_list_pages_through_many_cases(client):
+    CaseFactory.create_batch(55)
+    first = client.get(reverse("case-list")).content.decode()
+    assert "55 cases, page 1 of 2" in first
+    assert 'rel="next"' in first
+    second = client.get(reverse("case-list"), {"page": 2, "sort": "-number"})
+    assert second.status_code == 200
+    text = second.content.decode()
+    assert "page 2 of 2" in text
+    assert text.count("<tr>") - 1 == 5  # header row plus the last five cases
+    beyond = client.get(reverse("case-list"), {"page": 99})
+    assert "page 2 of 2" in beyond.content.decode()
