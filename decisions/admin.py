@@ -11,7 +11,7 @@ from decisions.admin_forms import (
     copy_bench_widget,
 )
 from decisions.models import BenchMember, Decision, Provision, Vote
-from decisions.services import provision_set_votes
+from decisions.services import provision_sync_votes
 from tracker.admin import FACT_FIELDSET, TrackerAdmin, TrackerStackedInline, TrackerTabularInline, admin_links
 
 
@@ -178,11 +178,16 @@ class ProvisionAdmin(TrackerAdmin):
         return ["decision"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
+        # ProvisionForm has already done what provision_set_votes would: counts from the names, the
+        # model's checks and the vote against the bench. Writing the Vote rows here lets each of
+        # them name the editor in its history; the service would record them as nobody's.
         obj._history_user = request.user
-        provision_set_votes(
+        obj.save()
+        provision_sync_votes(
             provision=obj,
             judges_for=form.cleaned_data.get("judges_for") or [],
             judges_against=form.cleaned_data.get("judges_against") or [],
+            history_user=request.user,
         )
 
     @admin.display(description="Vote")
