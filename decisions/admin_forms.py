@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, UniqueConstraint
 
 from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
 from parties.models import Person
@@ -140,6 +140,14 @@ class ProvisionInlineForm(VersionedInlineForm):
         self.fields["sources"].help_text = "Leave empty to cite the decision's own sources."
 
 
+# {field: the model's own message} for each field unique within a decision (paragraph, position).
+UNIQUE_WITHIN_DECISION = {
+    constraint.fields[1]: constraint.violation_error_message
+    for constraint in Provision._meta.constraints
+    if isinstance(constraint, UniqueConstraint) and constraint.fields[0] == "decision"
+}
+
+
 class BenchChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, judge):
         return f"{judge.office_display} {judge.name}"
@@ -218,6 +226,14 @@ class ProvisionForm(VersionedModelForm):
             self.initial.setdefault("judges_for", [j for j, v in votes if v == VoteChoice.FOR])
             self.initial.setdefault("judges_against", [j for j, v in votes if v == VoteChoice.AGAINST])
 
+    def _get_validation_exclusions(self):
+        # The decision is read-only on a provision's change page, so Django would leave it out of
+        # the model's checks, and with it the uniqueness of the paragraph and position within it.
+        exclusions = super()._get_validation_exclusions()
+        if self.instance.decision_id:
+            exclusions.discard("decision")
+        return exclusions
+
     def _decision(self):
         if self.instance.decision_id:
             return self.instance.decision
@@ -264,7 +280,18 @@ class ProvisionForm(VersionedModelForm):
                         field = field.replace("votes_", "judges_")
                     for message in messages:
                         self.add_error(field, message)
+        self._check_unique_within_decision(cleaned_data)
         amends = cleaned_data.get("amends")
         if amends is not None and self.instance.pk is not None and amends.pk == self.instance.pk:
             self.add_error("amends", "A provision cannot amend itself.")
         return cleaned_data
+
+    def _check_unique_within_decision(self, cleaned_data):
+        """A paragraph or position taken by another provision of the decision is an error on that field."""
+        if self.decision is None:
+            return
+        others = Provision.objects.filter(decision=self.decision).exclude(pk=self.instance.pk)
+        for field, message in UNIQUE_WITHIN_DECISION.items():
+            value = cleaned_data.get(field)
+            if value not in (None, "") and others.filter(**{field: value}).exists():
+                self.add_error(field, message)

@@ -32,3 +32,20 @@ def test_votes_recorded_on_the_provision_page_name_the_editor_in_their_history(e
     assert response.status_code == 302, errors_of(response)
     removed = Vote.history.get(provision_id=provision.pk, judge_id=judges[2].pk, history_type="-")
     assert removed.history_user == editor
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("paragraph", "(1)", "already has a provision with this paragraph"),
+        ("position", 1, "already has a provision at this position"),
+    ],
+)
+def test_a_paragraph_or_position_taken_in_the_decision_is_an_error_on_the_field(editor_client, field, value, message):
+    decision, judges = decision_with_bench(judges=2, ad_hoc=1)
+    ProvisionFactory(decision=decision, paragraph="(1)", position=1)
+    second = ProvisionFactory(decision=decision, paragraph="(2)", position=2)
+    response = editor_client.post(provision_url(second), provision_data(second, **{field: value}))
+    assert message in " ".join(errors_of(response)[field])
+    second.refresh_from_db()
+    assert (second.paragraph, second.position, second.version) == ("(2)", 2, 1)
