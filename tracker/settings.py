@@ -97,6 +97,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not os.environ.get("DATABASE_URL"):
+    # var/ is not in the repository; the embedded database needs its folder on a fresh clone.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRES:
     # Bound every statement so an over-broad search answers "too broad" rather than hanging.
