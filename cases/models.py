@@ -126,12 +126,20 @@ class Case(FactModel):
         return self.parties_in_role(PartyRole.RESPONDENT)
 
 
+class CasePartyQuerySet(models.QuerySet):
+    def for_party(self, party):
+        """A party's roles, with their cases, in General List order."""
+        return self.filter(party=party).select_related("case").order_by("case__general_list_number")
+
+
 class CaseParty(VersionedModel):
     """A party's role in a case. A joint application has two applicants."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_parties")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=PartyRole)
+
+    objects = CasePartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "role", "party__short_name"]
@@ -150,6 +158,16 @@ class CaseParty(VersionedModel):
         return f"{self.party} as {self.get_role_display()} in No. {self.case.general_list_number}"
 
 
+class RepresentationQuerySet(models.QuerySet):
+    def for_person(self, person):
+        """A person's roles in cases, with the case and the party, oldest first."""
+        return (
+            self.filter(person=person)
+            .select_related("case", "party")
+            .order_by("from_date", "case__general_list_number")
+        )
+
+
 class Representation(FactModel):
     """A person acting for a party in a case: agent, counsel, or the judge ad hoc it chose."""
 
@@ -159,6 +177,8 @@ class Representation(FactModel):
     role = models.CharField(max_length=16, choices=RepresentationRole)
     from_date = models.DateField(null=True, blank=True, help_text="First day in this role, where known.")
     to_date = models.DateField(null=True, blank=True, help_text="Last day in this role, where known.")
+
+    objects = RepresentationQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "party", "role", "from_date", "person__name"]
@@ -188,6 +208,10 @@ class Representation(FactModel):
 class HearingQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(case=case)
+
+    def for_calendar(self):
+        """Hearings with their case, in date order."""
+        return self.select_related("case").order_by("starts_on", "slug")
 
     def for_api(self):
         """Hearings with their case and sources, for the API."""
@@ -239,6 +263,9 @@ class Hearing(FactModel):
 class EventQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(cases=case)
+
+    def with_cases(self):
+        return self.prefetch_related("cases")
 
     def for_api(self):
         """Events with their cases and sources, for the API."""

@@ -28,7 +28,7 @@ def home(request):
         "latest_filings": Filing.objects.with_relations()
         .filter(filed_on__isnull=False)
         .order_by("-filed_on", "-id")[:LATEST],
-        "latest_decisions": Decision.objects.select_related("case").latest_first()[:LATEST],
+        "latest_decisions": Decision.objects.with_case().latest_first()[:LATEST],
         "latest_claims": ComplianceClaim.objects.for_page().order_by("-made_on", "-id")[:LATEST],
     }
     return render(request, "cases/case_home.html", context)

@@ -62,6 +62,9 @@ class DecisionQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-decided_on", "-id")
 
+    def with_case(self):
+        return self.select_related("case")
+
     def for_api(self):
         """Decisions with their case, bench, provisions, the filings they decide and sources, for the API."""
         return self.select_related("case").prefetch_related(
@@ -168,6 +171,12 @@ class Decision(FactModel):
         super().save(*args, **kwargs)
 
 
+class BenchMemberQuerySet(models.QuerySet):
+    def for_judge(self, judge):
+        """The seats a judge held, with each decision and its case."""
+        return self.filter(judge=judge).select_related("decision__case")
+
+
 class BenchMember(VersionedModel):
     """A judge who sat for a decision, with the office held."""
 
@@ -175,6 +184,8 @@ class BenchMember(VersionedModel):
     judge = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bench_seats")
     office = models.CharField(max_length=16, choices=Office, default=Office.JUDGE)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order of precedence on the bench.")
+
+    objects = BenchMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["decision", "position", "id"]

@@ -23,9 +23,12 @@ class PartyQuerySet(models.QuerySet):
     def courts(self):
         return self.filter(kind=PartyKind.COURT)
 
-    def for_api(self):
-        """Parties with their sources, for the API."""
+    def with_sources(self):
+        """Parties with their sources: what the API and a party's page show."""
         return self.prefetch_related("sources")
+
+    def for_api(self):
+        return self.with_sources()
 
 
 class Party(FactModel):
@@ -63,9 +66,12 @@ class Party(FactModel):
 
 
 class PersonQuerySet(models.QuerySet):
-    def for_api(self):
-        """People with their nationality and sources, for the API."""
+    def with_sources(self):
+        """People with their nationality and sources: what the API and a person's page show."""
         return self.select_related("nationality").prefetch_related("sources")
+
+    def for_api(self):
+        return self.with_sources()
 
 
 class Person(FactModel):

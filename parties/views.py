@@ -10,10 +10,10 @@ from parties.models import Party, Person
 
 
 def party_detail(request, code):
-    party = get_object_or_404(Party.objects.prefetch_related("sources"), code=code.upper())
+    party = get_object_or_404(Party.objects.with_sources(), code=code.upper())
     context = {
         "party": party,
-        "roles": CaseParty.objects.filter(party=party).select_related("case").order_by("case__general_list_number"),
+        "roles": CaseParty.objects.for_party(party),
         "filings": Filing.objects.filter(filed_by=party).with_relations().order_by("filed_on", "due_on", "slug"),
         "claims_made": ComplianceClaim.objects.filter(claimant=party).for_page().order_by("made_on", "slug"),
         "claims_faced": ComplianceClaim.objects.filter(provision__addressees=party)
@@ -30,8 +30,8 @@ def party_detail(request, code):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.select_related("nationality").prefetch_related("sources"), slug=slug)
-    seats = list(BenchMember.objects.filter(judge=person).select_related("decision__case"))
+    person = get_object_or_404(Person.objects.with_sources(), slug=slug)
+    seats = list(BenchMember.objects.for_judge(person))
     offices = {seat.decision_id: seat.office for seat in seats}
     votes = list(Vote.objects.for_judge(person))
     for vote in votes:
@@ -43,9 +43,7 @@ def person_detail(request, slug):
         "votes": votes,
         "votes_for": sum(1 for vote in votes if vote.vote == VoteChoice.FOR),
         "votes_against": sum(1 for vote in votes if vote.vote == VoteChoice.AGAINST),
-        "representations": Representation.objects.filter(person=person)
-        .select_related("case", "party")
-        .order_by("from_date", "case__general_list_number"),
+        "representations": Representation.objects.for_person(person),
         "claims": ComplianceClaim.objects.filter(spokesperson=person).for_page().order_by("made_on", "slug"),
     }
     return render(request, "parties/person_detail.html", context)

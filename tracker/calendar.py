@@ -35,7 +35,7 @@ def build_calendar(request, case=None):
     calendar.add("x-wr-calname", f"{name}: hearings and time-limits")
     host = request.get_host().split(":")[0]
 
-    hearings = Hearing.objects.select_related("case").order_by("starts_on", "slug")
+    hearings = Hearing.objects.for_calendar()
     filings = Filing.objects.with_relations().filter(due_on__isnull=False).order_by("due_on", "slug")
     if case:
         hearings, filings = hearings.for_case(case), filings.for_case(case)

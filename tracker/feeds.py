@@ -50,7 +50,7 @@ def _filings(case):
 
 
 def _decisions(case):
-    queryset = Decision.objects.select_related("case")
+    queryset = Decision.objects.with_case()
     if case:
         queryset = queryset.for_case(case)
     for decision in queryset.latest_first()[:LIMIT]:

@@ -55,13 +55,13 @@ def _base_queryset(group):
     if model is Filing:
         return Filing.objects.with_relations()
     if model is Decision:
-        return Decision.objects.select_related("case")
+        return Decision.objects.with_case()
     if model is Provision:
-        return Provision.objects.select_related("decision__case")
+        return Provision.objects.with_decision()
     if model is ComplianceClaim:
         return ComplianceClaim.objects.for_page()
     if model is Event:
-        return Event.objects.prefetch_related("cases")
+        return Event.objects.with_cases()
     return Source.objects.all()
 
 
