@@ -178,9 +178,9 @@ class ProvisionAdmin(TrackerAdmin):
         return ["decision"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        # ProvisionForm has already done what provision_set_votes would: counts from the names, the
-        # model's checks and the vote against the bench. Writing the Vote rows here lets each of
-        # them name the editor in its history; the service would record them as nobody's.
+        # ProvisionForm has already done what provision_set_votes checks (counts from the names, the
+        # model's checks, the vote against the bench), so only the rows are written here, each
+        # naming the editor in its history.
         obj._history_user = request.user
         obj.save()
         provision_sync_votes(

@@ -17,17 +17,25 @@ def provision_sync_votes(*, provision: Provision, judges_for, judges_against, hi
     changed = False
     for judge_id, vote in existing.items():
         if judge_id not in wanted:
-            vote._history_user, vote._change_reason = history_user, reason
+            _attribute(vote, history_user, reason)
             vote.delete()
             changed = True
     for judge_id, choice in wanted.items():
         vote = existing.get(judge_id) or Vote(provision=provision, judge_id=judge_id)
         if vote._state.adding or vote.vote != choice:
             vote.vote = choice
-            vote._history_user, vote._change_reason = history_user, reason
+            _attribute(vote, history_user, reason)
             vote.save()
             changed = True
     return changed
+
+
+def _attribute(row, history_user, reason) -> None:
+    # Only an explicit user overrides the one simple-history takes from the current request.
+    if history_user is not None:
+        row._history_user = history_user
+    if reason:
+        row._change_reason = reason
 
 
 @transaction.atomic
@@ -45,5 +53,11 @@ def provision_set_votes(*, provision: Provision, judges_for, judges_against) -> 
     provision.full_clean()
     provision.validate_votes(judges_for, judges_against, bench)
     provision.save()
-    provision_sync_votes(provision=provision, judges_for=judges_for, judges_against=judges_against)
+    # The votes are part of the same edit: they name whoever the provision's change names.
+    provision_sync_votes(
+        provision=provision,
+        judges_for=judges_for,
+        judges_against=judges_against,
+        history_user=getattr(provision, "_history_user", None),
+    )
     return provision

@@ -24,6 +24,7 @@ from tests.factories import (
     ProvisionFactory,
     RepresentationFactory,
     SourceFactory,
+    UserFactory,
     VoteFactory,
     decision_with_bench,
 )
@@ -165,6 +166,16 @@ def test_votes_are_recorded_from_names_and_counts_follow():
     provision.refresh_from_db()
     assert (provision.votes_for, provision.votes_against) == (15, 0)
     assert provision.votes.count() == 15
+
+
+def test_votes_name_the_user_who_changed_the_provision_in_their_history():
+    decision, judges = decision_with_bench(judges=2, ad_hoc=1)
+    provision = ProvisionFactory(decision=decision)
+    provision._history_user = UserFactory()
+    provision_set_votes(provision=provision, judges_for=judges[:2], judges_against=judges[2:])
+    records = Vote.history.filter(provision_id=provision.pk)
+    assert records.count() == 3
+    assert {record.history_user for record in records} == {provision._history_user}
 
 
 def test_a_judge_who_did_not_sit_cannot_vote():
