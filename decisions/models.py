@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -333,10 +335,8 @@ class Provision(FactModel):
 
     @property
     def paragraph_slug(self):
-        """The paragraph as a path segment: (1)(a) becomes 1-a."""
-        return "-".join(part for part in self.paragraph.replace(")", " ").replace("(", " ").split()) or str(
-            self.position
-        )
+        """The paragraph as a path segment: (1)(a) becomes 1-a, "67." becomes 67."""
+        return "-".join(re.findall(r"[A-Za-z0-9]+", self.paragraph)) or str(self.position)
 
     @property
     def is_provisional_measure(self):

@@ -8,5 +8,5 @@ urlpatterns = [
     path("<slug:slug>/", views.decision_detail, name="decision-detail"),
     path("<slug:slug>/citation.bib", views.decision_bibtex, name="decision-bibtex"),
     path("<slug:slug>/citation.json", views.decision_csl, name="decision-csl"),
-    path("<slug:slug>/provisions/<str:paragraph>/", views.provision_detail, name="provision-detail"),
+    path("<slug:slug>/provisions/<slug:paragraph>/", views.provision_detail, name="provision-detail"),
 ]

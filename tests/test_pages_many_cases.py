@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +30,15 @@ def test_the_case_list_pages_through_many_cases(client):
     assert text.count("<tr>") - 1 == 5  # header row plus the last five cases
     beyond = client.get(reverse("case-list"), {"page": 99})
     assert "page 2 of 2" in beyond.content.decode()
+
+
+def test_odd_addresses_are_not_found_not_server_errors(client):
+    assert client.get("/parties/%00/").status_code == 404
+    assert client.get("/cases/180/decisions/x/provisions/%00/").status_code == 404
+
+
+def test_a_paragraph_printed_with_a_full_stop_still_has_a_page(client):
+    provision = ProvisionFactory(paragraph="67.")
+    assert provision.paragraph_slug == "67"
+    assert client.get(provision.get_absolute_url()).status_code == 200
+    assert ProvisionFactory(paragraph="(1)(a)").paragraph_slug == "1-a"
