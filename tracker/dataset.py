@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Prefetch
 
 from cases.models import Case, CaseParty, Event, Hearing, PartyRole, Representation
 from compliance.models import ComplianceClaim
@@ -232,17 +233,18 @@ class Loader:
         changed = created
         for name, raw in values.items():
             model_field = model._meta.get_field(name)
-            try:
-                value = model_field.to_python(raw) if not model_field.is_relation else raw
-            except ValidationError as exc:
-                raise DatasetError(f"{where}: {name}", " ".join(exc.messages)) from None
-            if value is None and not model_field.null and isinstance(model_field, models.CharField | models.TextField):
-                value = ""
-            attname = model_field.attname
             if model_field.is_relation:
                 value = raw.pk if raw is not None else None
-            if getattr(obj, attname) != value:
-                setattr(obj, attname, value)
+            else:
+                try:
+                    value = model_field.to_python(raw)
+                except ValidationError as exc:
+                    raise DatasetError(f"{where}: {name}", " ".join(exc.messages)) from None
+                text = isinstance(model_field, models.CharField | models.TextField)
+                if value is None and text and not model_field.null:
+                    value = ""
+            if getattr(obj, model_field.attname) != value:
+                setattr(obj, model_field.attname, value)
                 changed = True
         if changed:
             try:
@@ -505,8 +507,8 @@ class Loader:
     def run(self, files: list[Path]) -> LoadReport:
         """Plan every step first (so progress knows the total), then load in dependency order."""
         self.user = loader_user()
-        plan: dict[str, list] = {name: [] for name in ("sources", "parties", "people", "case", "decisions")}
-        plan.update(claims=[], events=[])
+        sections = ("sources", "parties", "people", "events", "case", "decisions", "claims")
+        plan: dict[str, list] = {name: [] for name in sections}
         for path in files:
             data = read_file(path)
             self.report.files.append(str(path))
@@ -811,8 +813,6 @@ def _dump(data) -> str:
 
 def export_files() -> dict[str, str]:
     """The whole database in the dataset format: {relative path: file text}."""
-    from django.db.models import Prefetch
-
     sources = Source.objects.order_by("key")
     parties = Party.objects.prefetch_related("sources").order_by("code")
     people = Person.objects.select_related("nationality").prefetch_related("sources").order_by("slug")
