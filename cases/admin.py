@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cases.models import Case, CaseParty, Event, Hearing, Representation
-from parties.models import Party, PartyKind
-from tracker.admin import (
+from core.admin import (
     FACT_FIELDSET,
     TrackerAdmin,
     TrackerTabularInline,
@@ -14,6 +13,7 @@ from tracker.admin import (
     VersionedModelForm,
     admin_links,
 )
+from parties.models import Party, PartyKind
 
 
 class CasePartyInline(TrackerTabularInline):

@@ -6,8 +6,8 @@ from rest_framework.reverse import reverse
 
 from cases.filters import CaseFilter, EventFilter, HearingFilter
 from cases.serializers import CaseSerializer, EventSerializer, HearingSerializer, TimelineItemSerializer
-from tracker.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
-from tracker.api.views import ApiViewSet
+from core.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
+from core.api.views import ApiViewSet
 
 # Items on the same day appear in the order things happen in proceedings.
 TIMELINE_ORDER = {"event": 0, "filing": 1, "hearing": 2, "decision": 3, "claim": 4}

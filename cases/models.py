@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from core.models import Confidence, FactModel, VersionedModel, choices_constraint
 from parties.models import Party, PartyKind, Person
-from tracker.models import Confidence, FactModel, VersionedModel, choices_constraint
 
 
 class CaseStatus(models.TextChoices):

@@ -1,10 +1,20 @@
 from rest_framework import serializers
 
 from cases.models import Case, CaseParty, Event, Hearing
+from core.api.fields import ApiUrlField, SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import FACT_FIELDS, ApiModelSerializer
 from parties.models import Party
-from tracker.api.fields import SummaryRelatedField
-from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
-from tracker.api.summaries import ApiUrlField, CaseSummarySerializer, PartySummarySerializer, api_url
+from parties.serializers import PartySummarySerializer
+from sources.serializers import sources_field
+
+
+@registers_summary
+class CaseSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:case-detail")
+
+    class Meta:
+        model = Case
+        fields = ["id", "api_url", "general_list_number", "short_title"]
 
 
 class CasePartySerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from compliance.models import ComplianceClaim
-from tracker.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm, fill_slug
+from core.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm, fill_slug
 
 
 class ComplianceClaimForm(VersionedModelForm):

@@ -1,6 +1,6 @@
 from compliance.filters import ComplianceClaimFilter
 from compliance.serializers import ComplianceClaimSerializer
-from tracker.api.views import ApiViewSet
+from core.api.views import ApiViewSet
 
 
 class ComplianceClaimViewSet(ApiViewSet):

@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
 from compliance.models import Assessment, ComplianceClaim
-from tracker.api.filters import ApiFilterSet, IdFilter, case_number, date_filter, full_text, party_code
+from core.api.filters import ApiFilterSet, IdFilter, case_number, date_filter, full_text, party_code
 
 
 class ComplianceClaimFilter(ApiFilterSet):

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.models import Confidence, FactModel, choices_constraint
 from decisions.models import Decision, Provision
 from parties.models import Party, Person
-from tracker.models import Confidence, FactModel, choices_constraint
 
 
 class Assessment(models.TextChoices):

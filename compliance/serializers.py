@@ -1,17 +1,23 @@
 from rest_framework import serializers
 
 from compliance.models import ComplianceClaim
+from core.api.fields import SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import FACT_FIELDS, ApiModelSerializer
 from decisions.models import Decision, Provision
+from decisions.serializers import DecisionSummarySerializer, ProvisionSummarySerializer
 from parties.models import Party, Person
-from tracker.api.fields import SummaryRelatedField
-from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
-from tracker.api.summaries import (
-    DecisionSummarySerializer,
-    PartySummarySerializer,
-    PersonSummarySerializer,
-    ProvisionSummarySerializer,
-    api_url,
-)
+from parties.serializers import PartySummarySerializer, PersonSummarySerializer
+from sources.serializers import sources_field
+
+
+@registers_summary
+class ComplianceClaimSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:claim-detail")
+    claimant = PartySummarySerializer(read_only=True)
+
+    class Meta:
+        model = ComplianceClaim
+        fields = ["id", "api_url", "slug", "claimant", "made_on", "assessment", "summary"]
 
 
 class ComplianceClaimSerializer(ApiModelSerializer):

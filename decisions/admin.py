@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import FACT_FIELDSET, TrackerAdmin, TrackerStackedInline, TrackerTabularInline, admin_links
 from decisions.admin_forms import (
     BenchFormSet,
     BenchMemberForm,
@@ -12,7 +13,6 @@ from decisions.admin_forms import (
 )
 from decisions.models import BenchMember, Decision, Provision, Vote
 from decisions.services import provision_sync_votes
-from tracker.admin import FACT_FIELDSET, TrackerAdmin, TrackerStackedInline, TrackerTabularInline, admin_links
 
 
 class BenchMemberInline(TrackerTabularInline):

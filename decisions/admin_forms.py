@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, UniqueConstraint
 
+from core.admin import DocumentNumberFormMixin, VersionedInlineForm, VersionedModelForm, fill_slug, https_formfield
+from core.admin_widgets import LabelledAutocompleteSelect, LabelPrefetchingFormSet
 from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
 from parties.models import Person
-from tracker.admin import DocumentNumberFormMixin, VersionedInlineForm, VersionedModelForm, fill_slug, https_formfield
-from tracker.admin_widgets import LabelledAutocompleteSelect, LabelPrefetchingFormSet
 
 
 class DecisionForm(DocumentNumberFormMixin, VersionedModelForm):

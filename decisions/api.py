@@ -1,6 +1,6 @@
+from core.api.views import ApiViewSet
 from decisions.filters import DecisionFilter, ProvisionFilter
 from decisions.serializers import DecisionSerializer, ProvisionSerializer
-from tracker.api.views import ApiViewSet
 
 
 class DecisionViewSet(ApiViewSet):

@@ -1,14 +1,6 @@
 from django_filters import rest_framework as filters
 
-from decisions.models import (
-    Decision,
-    DecisionKind,
-    DecisionSubject,
-    Provision,
-    ProvisionKind,
-    VoteChoice,
-)
-from tracker.api.filters import (
+from core.api.filters import (
     ApiFilterSet,
     IdFilter,
     boolean,
@@ -17,6 +9,14 @@ from tracker.api.filters import (
     date_filter,
     full_text,
     party_code,
+)
+from decisions.models import (
+    Decision,
+    DecisionKind,
+    DecisionSubject,
+    Provision,
+    ProvisionKind,
+    VoteChoice,
 )
 
 

@@ -6,10 +6,10 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from cases.models import Case
+from core.documents import normalize_document_number, validate_document_number
+from core.models import Confidence, FactModel, VersionedModel, choices_constraint
 from filings.models import Filing
 from parties.models import Party, Person
-from tracker.documents import normalize_document_number, validate_document_number
-from tracker.models import Confidence, FactModel, VersionedModel, choices_constraint
 
 
 class DecisionKind(models.TextChoices):

@@ -2,22 +2,35 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from cases.models import Case
+from cases.serializers import CaseSummarySerializer
+from core.api.fields import JudgesField, SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import FACT_FIELDS, ApiModelSerializer, django_errors_to_drf
 from decisions.models import BenchMember, Decision, Provision, VoteChoice
 from decisions.services import provision_set_votes
 from filings.models import Filing
+from filings.serializers import FilingSummarySerializer
 from parties.models import Party, Person
-from tracker.api.fields import JudgesField, SummaryRelatedField
-from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, django_errors_to_drf, sources_field
-from tracker.api.summaries import (
-    CaseSummarySerializer,
-    ComplianceClaimSummarySerializer,
-    DecisionSummarySerializer,
-    FilingSummarySerializer,
-    PartySummarySerializer,
-    PersonSummarySerializer,
-    ProvisionSummarySerializer,
-    api_url,
-)
+from parties.serializers import PartySummarySerializer, PersonSummarySerializer
+from sources.serializers import sources_field
+
+
+@registers_summary
+class DecisionSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:decision-detail")
+    case = CaseSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "api_url", "slug", "kind", "subject", "title", "decided_on", "case"]
+
+
+@registers_summary
+class ProvisionSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:provision-detail")
+
+    class Meta:
+        model = Provision
+        fields = ["id", "api_url", "decision_id", "paragraph", "kind", "text"]
 
 
 class BenchMemberSerializer(serializers.ModelSerializer):
@@ -120,8 +133,11 @@ class ProvisionSerializer(ApiModelSerializer):
         required=False,
         help_text="An earlier provision this one reaffirms, modifies or revokes (a provision id on write).",
     )
-    compliance_claims = ComplianceClaimSummarySerializer(
-        many=True, read_only=True, help_text="What has been claimed about compliance with this provision."
+    compliance_claims = SummaryRelatedField(
+        summary="compliance.ComplianceClaim",
+        many=True,
+        read_only=True,
+        help_text="What has been claimed about compliance with this provision.",
     )
     sources = sources_field()
 

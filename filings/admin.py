@@ -1,9 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from filings.models import Filing
-from filings.validators import validate_pdf
-from tracker.admin import (
+from core.admin import (
     FACT_FIELDSET,
     DocumentNumberFormMixin,
     TrackerAdmin,
@@ -11,6 +9,8 @@ from tracker.admin import (
     fill_slug,
     https_formfield,
 )
+from filings.models import Filing
+from filings.validators import validate_pdf
 
 
 class FilingForm(DocumentNumberFormMixin, VersionedModelForm):

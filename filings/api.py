@@ -1,6 +1,6 @@
+from core.api.views import ApiViewSet
 from filings.filters import FilingFilter
 from filings.serializers import FilingSerializer
-from tracker.api.views import ApiViewSet
 
 
 class FilingViewSet(ApiViewSet):

@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
+from core.api.filters import ApiFilterSet, case_id, case_number, date_filter, full_text, party_code
 from filings.models import Filing, FilingKind
-from tracker.api.filters import ApiFilterSet, case_id, case_number, date_filter, full_text, party_code
 
 
 class FilingFilter(ApiFilterSet):

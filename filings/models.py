@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Case
+from core.documents import normalize_document_number, validate_document_number
+from core.models import Confidence, FactModel, choices_constraint
 from filings.validators import validate_pdf
 from parties.models import Party
-from tracker.documents import normalize_document_number, validate_document_number
-from tracker.models import Confidence, FactModel, choices_constraint
 
 
 class FilingKind(models.TextChoices):

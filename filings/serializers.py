@@ -1,9 +1,22 @@
+from rest_framework import serializers
+
 from cases.models import Case
+from cases.serializers import CaseSummarySerializer
+from core.api.fields import SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import FACT_FIELDS, ApiModelSerializer
 from filings.models import Filing
 from parties.models import Party
-from tracker.api.fields import SummaryRelatedField
-from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
-from tracker.api.summaries import CaseSummarySerializer, PartySummarySerializer, api_url
+from parties.serializers import PartySummarySerializer
+from sources.serializers import sources_field
+
+
+@registers_summary
+class FilingSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:filing-detail")
+
+    class Meta:
+        model = Filing
+        fields = ["id", "api_url", "slug", "kind", "title", "filed_on"]
 
 
 class FilingSerializer(ApiModelSerializer):

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.text import slugify
 
+from core.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm
 from parties.models import Party, PartyKind, Person
-from tracker.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm
 
 
 class PartyForm(VersionedModelForm):

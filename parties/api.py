@@ -1,6 +1,6 @@
+from core.api.views import ApiViewSet
 from parties.filters import PartyFilter, PersonFilter
 from parties.serializers import PartySerializer, PersonSerializer
-from tracker.api.views import ApiViewSet
 
 
 class PartyViewSet(ApiViewSet):

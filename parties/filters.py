@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
+from core.api.filters import ApiFilterSet, party_code
 from parties.models import Party, PartyKind, Person
-from tracker.api.filters import ApiFilterSet, party_code
 
 
 class PartyFilter(ApiFilterSet):

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
-from tracker.models import Confidence, FactModel, choices_constraint
+from core.models import Confidence, FactModel, choices_constraint
 
 
 class PartyKind(models.TextChoices):

@@ -1,7 +1,27 @@
+from rest_framework import serializers
+
+from core.api.fields import SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import FACT_FIELDS, ApiModelSerializer
 from parties.models import Party, Person
-from tracker.api.fields import SummaryRelatedField
-from tracker.api.serializers import FACT_FIELDS, ApiModelSerializer, sources_field
-from tracker.api.summaries import PartySummarySerializer, api_url
+from sources.serializers import sources_field
+
+
+@registers_summary
+class PartySummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:party-detail")
+
+    class Meta:
+        model = Party
+        fields = ["id", "api_url", "code", "short_name"]
+
+
+@registers_summary
+class PersonSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:person-detail")
+
+    class Meta:
+        model = Person
+        fields = ["id", "api_url", "slug", "name"]
 
 
 class PartySerializer(ApiModelSerializer):

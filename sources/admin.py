@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from core.admin import DocumentNumberFormMixin, TrackerAdmin, VersionedModelForm, https_formfield
 from sources.models import Source
-from tracker.admin import DocumentNumberFormMixin, TrackerAdmin, VersionedModelForm, https_formfield
 
 
 class SourceForm(DocumentNumberFormMixin, VersionedModelForm):

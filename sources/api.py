@@ -1,6 +1,6 @@
+from core.api.views import ApiViewSet
 from sources.filters import SourceFilter
 from sources.serializers import SourceSerializer
-from tracker.api.views import ApiViewSet
 
 
 class SourceViewSet(ApiViewSet):

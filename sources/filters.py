@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
+from core.api.filters import ApiFilterSet, date_filter, full_text
 from sources.models import Source, SourceKind
-from tracker.api.filters import ApiFilterSet, date_filter, full_text
 
 
 class SourceFilter(ApiFilterSet):

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
-from tracker.documents import normalize_document_number, validate_document_number
-from tracker.models import VersionedModel, choices_constraint
+from core.documents import normalize_document_number, validate_document_number
+from core.models import VersionedModel, choices_constraint
 
 
 class SourceKind(models.TextChoices):

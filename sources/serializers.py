@@ -1,6 +1,17 @@
+from rest_framework import serializers
+
+from core.api.fields import SummaryRelatedField, api_url, registers_summary
+from core.api.serializers import ApiModelSerializer
 from sources.models import Source
-from tracker.api.serializers import ApiModelSerializer
-from tracker.api.summaries import api_url
+
+
+@registers_summary
+class SourceSummarySerializer(serializers.ModelSerializer):
+    api_url = api_url("api:source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["id", "api_url", "key", "title"]
 
 
 class SourceSerializer(ApiModelSerializer):
@@ -23,3 +34,14 @@ class SourceSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+def sources_field():
+    """The sources of a fact: summaries on read, a non-empty list of source ids on write."""
+    return SummaryRelatedField(
+        summary=SourceSummarySerializer,
+        many=True,
+        queryset=Source.objects.all(),
+        allow_empty=False,
+        help_text="Where this fact comes from (source ids on write). No fact without a source.",
+    )

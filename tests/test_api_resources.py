@@ -327,10 +327,10 @@ def test_the_schema_validates_and_the_docs_are_served_locally(api_client):
 
 
 def test_the_whole_dataset_downloads_in_the_data_format(api_client, monkeypatch):
-    import tracker.dataset
+    import dataset.views
 
     monkeypatch.setattr(
-        tracker.dataset, "export_files", lambda: {"sources.json": '{"sources": []}\n', "cases/180.json": "{}\n"}
+        dataset.views, "export_files", lambda: {"sources.json": '{"sources": []}\n', "cases/180.json": "{}\n"}
     )
     response = api_client.get(reverse("api:dataset"))
 

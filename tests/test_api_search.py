@@ -1,10 +1,11 @@
-"""tracker.search.full_text_filter on whichever database the suite runs on."""
+"""core.search.full_text_filter on whichever database the suite runs on."""
 
 import pytest
 from django.db import connection
 
 from cases.models import Event
 from compliance.models import ComplianceClaim
+from core.search import SEARCH_FIELDS, full_text_filter, parse_websearch
 from decisions.models import Decision, Provision
 from filings.models import Filing
 from sources.models import Source
@@ -16,7 +17,6 @@ from tests.factories import (
     ProvisionFactory,
     SourceFactory,
 )
-from tracker.search import SEARCH_FIELDS, full_text_filter, parse_websearch
 
 pytestmark = pytest.mark.django_db
 

@@ -150,7 +150,7 @@ def test_a_concurrent_edit_between_check_and_save_is_412(token_client, monkeypat
     filing = FilingFactory()
     url = reverse("api:filing-detail", args=[filing.pk])
     etag = token_client.get(url)["ETag"]
-    from tracker.api import conditional
+    from core.api import conditional
 
     original = conditional.expected_version
 

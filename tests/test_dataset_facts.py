@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from cases.models import Case, Event, Representation
 from compliance.models import ComplianceClaim
+from dataset.files import DEFAULT_DATA_DIR, export_files, load_dataset
 from decisions.models import Decision, Provision
 from filings.models import Filing
 from parties.models import Party
 from sources.models import Source
-from tracker.dataset import DEFAULT_DATA_DIR, export_files, load_dataset
 
 pytestmark = pytest.mark.django_db
 

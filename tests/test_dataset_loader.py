@@ -8,12 +8,12 @@ from django.core.management import CommandError, call_command
 
 from cases.models import Case, Event
 from compliance.models import ComplianceClaim
+from dataset.files import DatasetError, export_dataset, export_files, load_dataset
 from decisions.models import BenchMember, Decision, Provision, Vote
 from filings.models import Filing
 from parties.models import Party, Person
 from sources.models import Source
 from tests.dataset_sample import sample_copy, write_sample
-from tracker.dataset import DatasetError, export_dataset, export_files, load_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tracker.documents import normalize_document_number, parse_document_number, validate_document_number
+from core.documents import normalize_document_number, parse_document_number, validate_document_number
 
 
 def test_parses_an_order_number():

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import DecisionSubject
+from pages.citation import citation_text
 from tests.factories import DecisionFactory, FilingFactory, ProvisionFactory, mirror_cases_world
-from tracker.citation import citation_text
 
 pytestmark = pytest.mark.django_db
 

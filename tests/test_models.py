@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from cases.models import CaseParty, Hearing, PartyRole, Representation
 from compliance.models import ComplianceClaim
+from core.models import ConcurrentEditError
 from decisions.models import Decision, DecisionKind, IssuedBy, Provision, Vote, VoteChoice
 from decisions.services import provision_set_votes
 from filings.models import Filing
@@ -28,7 +29,6 @@ from tests.factories import (
     VoteFactory,
     decision_with_bench,
 )
-from tracker.models import ConcurrentEditError
 
 pytestmark = pytest.mark.django_db
 

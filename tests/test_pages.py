@@ -298,6 +298,6 @@ def test_search_too_broad_for_the_time_limit_says_so(client, world, monkeypatch)
     def timed_out(queryset, q):
         raise OperationalError("canceling statement due to statement timeout")
 
-    monkeypatch.setattr("tracker.views.full_text_filter", timed_out)
+    monkeypatch.setattr("pages.search.full_text_filter", timed_out)
     page = html(client.get(reverse("search"), {"q": "the"}))
     assert "That search is too broad to answer quickly" in page

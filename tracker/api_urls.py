@@ -6,11 +6,11 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet, EventViewSet, HearingViewSet
 from compliance.api import ComplianceClaimViewSet
+from dataset.views import DatasetView
 from decisions.api import DecisionViewSet, ProvisionViewSet
 from filings.api import FilingViewSet
 from parties.api import PartyViewSet, PersonViewSet
 from sources.api import SourceViewSet
-from tracker.api.views import DatasetView
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")

@@ -50,13 +50,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # The project (migrations that span the record, createeditor), then the layers from the base up.
     "tracker",
+    "core",
     "sources",
     "parties",
     "cases",
     "filings",
     "decisions",
     "compliance",
+    "proceedings",
+    "pages",
+    "dataset",
 ]
 
 MIDDLEWARE = [
@@ -194,18 +199,18 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "tracker.api.renderers.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.ContentNegotiation",
-    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend", "tracker.api.filters.ApiOrderingFilter"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.ApiPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttles.AnonRateThrottle", "tracker.api.throttles.UserRateThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.ContentNegotiation",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.StrictFilterBackend", "core.api.filters.ApiOrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.AnonRateThrottle", "core.api.throttles.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
         "user": os.environ.get("API_THROTTLE_USER", "10000/hour"),
     },
-    "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATE_INPUT_FORMATS": ["iso-8601"],
 }
@@ -222,7 +227,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
-        "ConfidenceEnum": "tracker.models.Confidence",
+        "ConfidenceEnum": "core.models.Confidence",
         "SourceKindEnum": "sources.models.SourceKind",
         "PartyKindEnum": "parties.models.PartyKind",
         "CaseStatusEnum": "cases.models.CaseStatus",

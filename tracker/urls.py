@@ -5,7 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api_urls")),
-    path("", include("cases.urls")),
+    path("", include("pages.urls")),
 ]
 
 if settings.DEBUG:

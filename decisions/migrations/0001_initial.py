@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import tracker.documents
+import core.documents
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('issued_by', models.CharField(choices=[('court', 'the Court'), ('president', 'the President')], default='court', help_text='The Court, or its President alone.', max_length=16)),
                 ('decided_on', models.DateField(help_text='Date of the decision.')),
                 ('title', models.CharField(help_text='As the Court titles it, e.g. Order of 22 February 2023.', max_length=300)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('url', models.URLField(blank=True, help_text="The decision on the Court's website.", max_length=500)),
                 ('summary', models.TextField(blank=True)),
                 ('not_indicated', models.TextField(blank=True, help_text='What was requested but not ordered (measures the Court declined to indicate).')),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('issued_by', models.CharField(choices=[('court', 'the Court'), ('president', 'the President')], default='court', help_text='The Court, or its President alone.', max_length=16)),
                 ('decided_on', models.DateField(help_text='Date of the decision.')),
                 ('title', models.CharField(help_text='As the Court titles it, e.g. Order of 22 February 2023.', max_length=300)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('url', models.URLField(blank=True, help_text="The decision on the Court's website.", max_length=500)),
                 ('summary', models.TextField(blank=True)),
                 ('not_indicated', models.TextField(blank=True, help_text='What was requested but not ordered (measures the Court declined to indicate).')),

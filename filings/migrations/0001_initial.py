@@ -4,7 +4,7 @@ import django.db.models.deletion
 import filings.models
 import filings.validators
 import simple_history.models
-import tracker.documents
+import core.documents
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(help_text="The document's title as the Court lists it.", max_length=500)),
                 ('filed_on', models.DateField(blank=True, help_text='Date filed in the Registry; empty while only a time-limit is known.', null=True)),
                 ('due_on', models.DateField(blank=True, help_text='Time-limit fixed by the Court, where one was.', null=True)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 181-20230103-WRI-01-00-EN.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 181-20230103-WRI-01-00-EN.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('url', models.URLField(blank=True, help_text="The document on the Court's website.", max_length=500)),
                 ('document', models.TextField(blank=True, help_text='The document itself, as a PDF (optional).', max_length=100, validators=[filings.validators.validate_pdf])),
                 ('summary', models.TextField(blank=True)),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(help_text="The document's title as the Court lists it.", max_length=500)),
                 ('filed_on', models.DateField(blank=True, help_text='Date filed in the Registry; empty while only a time-limit is known.', null=True)),
                 ('due_on', models.DateField(blank=True, help_text='Time-limit fixed by the Court, where one was.', null=True)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 181-20230103-WRI-01-00-EN.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 181-20230103-WRI-01-00-EN.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('url', models.URLField(blank=True, help_text="The document on the Court's website.", max_length=500)),
                 ('document', models.FileField(blank=True, help_text='The document itself, as a PDF (optional).', upload_to=filings.models.filing_upload_to, validators=[filings.validators.validate_pdf])),
                 ('summary', models.TextField(blank=True)),

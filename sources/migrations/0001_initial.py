@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import tracker.documents
+import core.documents
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('publisher', models.CharField(blank=True, help_text='Who published it (the Court, a ministry, a newspaper).', max_length=200)),
                 ('url', models.URLField(blank=True, help_text='Where it can be read.', max_length=500)),
                 ('published_on', models.DateField(blank=True, help_text='Date of publication, where known.', null=True)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 180-20211207-ORD-01-00-EN.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 180-20211207-ORD-01-00-EN.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('excerpt', models.TextField(blank=True, help_text='A short quotation supporting the facts cited to it.', max_length=1500)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('publisher', models.CharField(blank=True, help_text='Who published it (the Court, a ministry, a newspaper).', max_length=200)),
                 ('url', models.URLField(blank=True, help_text='Where it can be read.', max_length=500)),
                 ('published_on', models.DateField(blank=True, help_text='Date of publication, where known.', null=True)),
-                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 180-20211207-ORD-01-00-EN.', max_length=32, validators=[tracker.documents.validate_document_number])),
+                ('document_number', models.CharField(blank=True, help_text='ICJ document number, e.g. 180-20211207-ORD-01-00-EN.', max_length=32, validators=[core.documents.validate_document_number])),
                 ('excerpt', models.TextField(blank=True, help_text='A short quotation supporting the facts cited to it.', max_length=1500)),
             ],
             options={

@@ -5,11 +5,11 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from cases.timeline import build_timeline, claim_item, decision_item
 from compliance.models import ComplianceClaim
 from decisions.models import Decision, ProvisionKind
-from decisions.presentation import annotate_votes, judge_title
-from tracker.citation import bibtex, citation_key, citation_text, csl_json
+from pages.citation import bibtex, citation_key, citation_text, csl_json
+from pages.timeline import build_timeline, claim_item, decision_item
+from proceedings.votes import annotate_votes, judge_title
 
 
 def _decision(number, slug):
@@ -29,7 +29,7 @@ def decision_detail(request, number, slug):
         "claims": ComplianceClaim.objects.filter(decision=decision).for_page(),
         "citation": citation_text(decision),
     }
-    return render(request, "decisions/decision_detail.html", context)
+    return render(request, "pages/decision_detail.html", context)
 
 
 def provision_detail(request, number, slug, paragraph):
@@ -44,7 +44,7 @@ def provision_detail(request, number, slug, paragraph):
     items += [decision_item(later.decision) for later in provision.amendments.all()]
     return render(
         request,
-        "decisions/provision_detail.html",
+        "pages/provision_detail.html",
         {
             "decision": decision,
             "case": decision.case,

@@ -10,8 +10,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tracker.api.serializers import django_errors_to_drf
-from tracker.models import ConcurrentEditError
+from core.api.serializers import django_errors_to_drf
+from core.models import ConcurrentEditError
 
 logger = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from cases.forms import SearchForm
 from cases.models import Case, Event
 from compliance.models import ComplianceClaim
+from core.search import full_text_filter, parse_websearch
+from core.templatetags.tracker_tags import court_date
 from decisions.models import Decision, Provision
 from filings.models import Filing
+from pages.forms import SearchForm
 from sources.models import Source
-from tracker.search import full_text_filter, parse_websearch
-from tracker.templatetags.tracker_tags import court_date
 
 PER_GROUP = 20
 SNIPPET = 110
@@ -200,7 +200,7 @@ def search(request):
     form = SearchForm(request.GET or None, cases=cases, kinds=KINDS)
     context = {"form": form, "groups": [], "searched": False, "total": 0, "error": ""}
     if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
-        return render(request, "tracker/search_results.html", context)
+        return render(request, "pages/search_results.html", context)
     data = form.cleaned_data
     q = data["q"]
     case = next((c for c in cases if c.general_list_number == data["case"]), None)
@@ -233,7 +233,7 @@ def search(request):
     except DatabaseError:
         # The database's statement timeout stopped an over-broad search: say so rather than fail.
         context["error"] = "That search is too broad to answer quickly. Add a word, or narrow it by case, kind or date."
-        return render(request, "tracker/search_results.html", context, status=200)
+        return render(request, "pages/search_results.html", context, status=200)
     context.update(
         {
             "groups": [g for g in groups if g["results"]],
@@ -242,4 +242,4 @@ def search(request):
             "case": case,
         }
     )
-    return render(request, "tracker/search_results.html", context)
+    return render(request, "pages/search_results.html", context)

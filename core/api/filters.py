@@ -6,8 +6,8 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-from tracker.api.fields import MAX_ID
-from tracker.search import full_text_filter
+from core.api.fields import MAX_ID
+from core.search import full_text_filter
 
 # Parameters every list understands besides its FilterSet's own.
 COMMON_LIST_PARAMS = frozenset({"ordering", "page", "page_size", "pagination", "cursor", "format", "fields", "omit"})
@@ -41,7 +41,7 @@ class IdFilter(filters.Filter):
 
 
 class ApiFilterSet(filters.FilterSet):
-    """Base FilterSet: the ``q`` full-text parameter, for models tracker.search knows."""
+    """Base FilterSet: the ``q`` full-text parameter, for models core.search knows."""
 
     def search(self, queryset, name, value):
         return full_text_filter(queryset, value)

@@ -12,9 +12,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from cases.models import Case
 from compliance.models import ComplianceClaim
+from core.templatetags.tracker_tags import court_date
 from decisions.models import Decision
 from filings.models import Filing
-from tracker.templatetags.tracker_tags import court_date
 
 FEED_KINDS = {
     "all": "filings, decisions and compliance claims",

@@ -1,5 +1,6 @@
-"""Related fields that read as a compact summary and write as an id."""
+"""API fields: an object's own address, and related objects that read as a summary and write as an id."""
 
+from django.urls import reverse as django_reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +23,23 @@ def parse_id(value):
     return None
 
 
+# {model label: its compact summary serializer}, filled by each app's serializers module, so that a
+# lower app can name the summary of a model above it by label ("compliance.ComplianceClaim"), as a
+# model names a model above it by string.
+SUMMARIES: dict[str, type] = {}
+
+
+def registers_summary(serializer_class):
+    """Class decorator: this serializer is its model's compact summary."""
+    SUMMARIES[serializer_class.Meta.model._meta.label] = serializer_class
+    return serializer_class
+
+
+def summary_of(summary):
+    """A summary serializer class, given the class itself or its model's label."""
+    return SUMMARIES[summary] if isinstance(summary, str) else summary
+
+
 class SummaryRelatedField(serializers.PrimaryKeyRelatedField):
     """A related object: a nested summary (id, api_url and what a script needs) on read, an id on write.
 
@@ -30,8 +48,12 @@ class SummaryRelatedField(serializers.PrimaryKeyRelatedField):
     """
 
     def __init__(self, summary=None, **kwargs):
-        self.summary_class = summary
+        self.summary = summary
         super().__init__(**kwargs)
+
+    @property
+    def summary_class(self):
+        return summary_of(self.summary)
 
     def use_pk_only_optimization(self):
         return False
@@ -52,9 +74,13 @@ class JudgesField(serializers.Field):
     def __init__(self, vote, person_queryset, summary, **kwargs):
         self.vote = vote
         self.person_queryset = person_queryset
-        self.summary_class = summary
+        self.summary = summary
         kwargs["source"] = "*"
         super().__init__(**kwargs)
+
+    @property
+    def summary_class(self):
+        return summary_of(self.summary)
 
     def to_representation(self, provision):
         # votes are prefetched with their judges by ProvisionQuerySet.for_api().
@@ -95,3 +121,17 @@ class JudgesFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "response":
             return build_array_type(auto_schema.resolve_serializer(self.target.summary_class, direction).ref)
         return build_array_type(build_basic_type(OpenApiTypes.INT))
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """The object's API address, plain: without the ?format= of the request that listed it."""
+
+    def get_url(self, obj, view_name, request, format):
+        if obj.pk is None:
+            return None
+        url = django_reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+def api_url(view_name):
+    return ApiUrlField(view_name=view_name, help_text="This object in the API.")

@@ -16,7 +16,7 @@ from django.utils.http import http_date
 from rest_framework import status
 from rest_framework.response import Response
 
-from tracker.api.exceptions import PreconditionFailed, PreconditionRequired
+from core.api.exceptions import PreconditionFailed, PreconditionRequired
 
 _VERSION_TAG = re.compile(r'^"v(\d+)(?:-[0-9a-f]*)?"$')
 

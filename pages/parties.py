@@ -26,7 +26,7 @@ def party_detail(request, code):
         .order_by("decision__decided_on", "position"),
         "people": Person.objects.filter(nationality=party).order_by("name"),
     }
-    return render(request, "parties/party_detail.html", context)
+    return render(request, "pages/party_detail.html", context)
 
 
 def person_detail(request, slug):
@@ -46,4 +46,4 @@ def person_detail(request, slug):
         "representations": Representation.objects.for_person(person),
         "claims": ComplianceClaim.objects.filter(spokesperson=person).for_page().order_by("made_on", "slug"),
     }
-    return render(request, "parties/person_detail.html", context)
+    return render(request, "pages/person_detail.html", context)

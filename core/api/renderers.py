@@ -6,7 +6,7 @@ import io
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-from tracker.api.fields import JudgesField
+from core.api.fields import JudgesField
 
 # Spreadsheets run a cell starting with these as a formula; text from sources must stay text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

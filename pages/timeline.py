@@ -6,7 +6,7 @@ The items are built from objects the page has already fetched, so drawing costs 
 import datetime
 from dataclasses import dataclass, field
 
-from tracker.templatetags.tracker_tags import court_date
+from core.templatetags.tracker_tags import court_date
 
 
 @dataclass(frozen=True)

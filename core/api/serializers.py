@@ -148,18 +148,3 @@ class ApiModelSerializer(serializers.ModelSerializer):
 
 # Every fact-bearing resource ends with these, as the dataset files do.
 FACT_FIELDS = ["sources", "confidence", "note", "version", "created_at", "updated_at"]
-
-
-def sources_field():
-    """The sources of a fact: summaries on read, a non-empty list of source ids on write."""
-    from sources.models import Source
-    from tracker.api.fields import SummaryRelatedField
-    from tracker.api.summaries import SourceSummarySerializer
-
-    return SummaryRelatedField(
-        summary=SourceSummarySerializer,
-        many=True,
-        queryset=Source.objects.all(),
-        allow_empty=False,
-        help_text="Where this fact comes from (source ids on write). No fact without a source.",
-    )

@@ -13,13 +13,13 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin_widgets import (
+from core.admin_widgets import (
     LabelledAutocompleteSelect,
     LabelledAutocompleteSelectMultiple,
     LabelPrefetchingFormSet,
 )
-from tracker.documents import normalize_document_number, parse_document_number
-from tracker.models import ConcurrentEditError
+from core.documents import normalize_document_number, parse_document_number
+from core.models import ConcurrentEditError
 
 STALE_MESSAGE = (
     "Someone else changed this %(name)s since you opened the page, so your changes were not saved. "

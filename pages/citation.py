@@ -3,8 +3,8 @@
 I.C.J. Reports page numbers are not in the data, so no citation gives them.
 """
 
+from core.templatetags.tracker_tags import court_date
 from decisions.models import DecisionKind, DecisionSubject, IssuedBy
-from tracker.templatetags.tracker_tags import court_date
 
 COURT = "International Court of Justice"
 

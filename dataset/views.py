@@ -1,4 +1,4 @@
-"""The viewset every resource uses, and the whole-dataset download."""
+"""The whole dataset as one download, for scripts that mirror the tracker."""
 
 import io
 import zipfile
@@ -7,37 +7,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from tracker.api.conditional import ConditionalMixin
-from tracker.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
-
-
-class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
-    """A resource: list, detail, create, update (If-Match), delete (If-Match).
-
-    Reads go through ``get_queryset()``, which calls one QuerySet method that owns every
-    select_related/prefetch_related; lists are filtered by the viewset's FilterSet and ordered by
-    its whitelist.
-    """
-
-    lookup_value_regex = r"\d+"
-    queryset_method = "for_api"
-
-    def get_queryset(self):
-        return getattr(self.serializer_class.Meta.model.objects, self.queryset_method)()
-
-    def get_object(self):
-        # A detail is looked up by id alone: list filters do not narrow it, and a parameter
-        # the detail does not take is a 400 rather than silently ignored.
-        reject_unknown_params(self.request, COMMON_DETAIL_PARAMS | getattr(self, "detail_params", set()))
-        queryset = self.get_queryset()
-        obj = viewsets.generics.get_object_or_404(queryset, pk=self.kwargs[self.lookup_field])
-        self.check_object_permissions(self.request, obj)
-        self._etag_object = obj
-        return obj
+from core.api.filters import reject_unknown_params
+from dataset.files import export_files
 
 
 class DatasetView(APIView):
@@ -56,8 +30,6 @@ class DatasetView(APIView):
     )
     def get(self, request):
         reject_unknown_params(request, set())
-        from tracker.dataset import export_files
-
         buffer = io.BytesIO()
         # A fixed timestamp keeps the archive byte-identical while the data is unchanged.
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

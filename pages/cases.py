@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from cases.docket import DOCKET_COLUMNS, docket_rows
-from cases.forms import SORT_LABELS, CaseFilterForm
 from cases.models import Case, RepresentationRole
-from cases.timeline import build_timeline, case_items, event_item
 from compliance.models import ComplianceClaim
 from decisions.models import Decision
-from decisions.presentation import annotate_votes, compliance_record, measures_of
 from filings.models import Filing
+from pages.forms import SORT_LABELS, CaseFilterForm
+from pages.timeline import build_timeline, case_items, event_item
+from proceedings.docket import DOCKET_COLUMNS, docket_rows
+from proceedings.votes import annotate_votes, compliance_record, measures_of
 
 LATEST = 6
 # The home page shows the most recently instituted cases; the case list pages through the rest.
@@ -31,7 +31,7 @@ def home(request):
         "latest_decisions": Decision.objects.with_case().latest_first()[:LATEST],
         "latest_claims": ComplianceClaim.objects.for_page().order_by("-made_on", "-id")[:LATEST],
     }
-    return render(request, "cases/case_home.html", context)
+    return render(request, "pages/case_home.html", context)
 
 
 def case_list(request):
@@ -41,7 +41,7 @@ def case_list(request):
     page = Paginator(form.filter(Case.objects.with_latest_decision()), CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "cases/case_list.html",
+        "pages/case_list.html",
         {
             "form": form,
             "cases": page.object_list,
@@ -96,7 +96,7 @@ def case_detail(request, number):
         "judges_ad_hoc": [r for r in representations if r.role == RepresentationRole.JUDGE_AD_HOC],
         "related_cases": case.related_cases.all(),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "pages/case_detail.html", context)
 
 
 def case_mirror(request, number, other):
@@ -134,7 +134,7 @@ def case_mirror(request, number, other):
     ]
     return render(
         request,
-        "cases/case_mirror.html",
+        "pages/case_mirror.html",
         {"case": case, "mirror": mirror, "columns": columns, "timeline": timeline, "rows": rows},
     )
 

@@ -1,0 +1,31 @@
+"""The viewset every resource uses."""
+
+from rest_framework import viewsets
+
+from core.api.conditional import ConditionalMixin
+from core.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
+
+
+class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """A resource: list, detail, create, update (If-Match), delete (If-Match).
+
+    Reads go through ``get_queryset()``, which calls one QuerySet method that owns every
+    select_related/prefetch_related; lists are filtered by the viewset's FilterSet and ordered by
+    its whitelist.
+    """
+
+    lookup_value_regex = r"\d+"
+    queryset_method = "for_api"
+
+    def get_queryset(self):
+        return getattr(self.serializer_class.Meta.model.objects, self.queryset_method)()
+
+    def get_object(self):
+        # A detail is looked up by id alone: list filters do not narrow it, and a parameter
+        # the detail does not take is a 400 rather than silently ignored.
+        reject_unknown_params(self.request, COMMON_DETAIL_PARAMS | getattr(self, "detail_params", set()))
+        queryset = self.get_queryset()
+        obj = viewsets.generics.get_object_or_404(queryset, pk=self.kwargs[self.lookup_field])
+        self.check_object_permissions(self.request, obj)
+        self._etag_object = obj
+        return obj
