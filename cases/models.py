@@ -42,9 +42,6 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("case_parties", queryset=CaseParty.objects.select_related("party"))
         )
 
-    def by_number(self, general_list_number):
-        return self.filter(general_list_number=general_list_number)
-
     def for_api(self):
         """Cases with their court, parties, related cases and sources, for the API."""
         return self.select_related("court").prefetch_related(
@@ -255,15 +252,15 @@ class Hearing(FactModel):
             f"Hearing on {self.get_subject_display()}, {self.starts_on:%-d %B %Y} (No. {self.case.general_list_number})"
         )
 
+    def get_absolute_url(self):
+        return self.case.get_absolute_url() + f"#hearing-{self.slug}"
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A hearing cannot end before it starts."})
 
 
 class EventQuerySet(models.QuerySet):
-    def for_case(self, case):
-        return self.filter(cases=case)
-
     def with_cases(self):
         return self.prefetch_related("cases")
 

@@ -107,17 +107,3 @@ class EventSerializer(ApiModelSerializer):
     class Meta(ApiModelSerializer.Meta):
         model = Event
         fields = ["id", "api_url", "slug", "title", "starts_on", "ends_on", "description", "cases", *FACT_FIELDS]
-
-
-class TimelineItemSerializer(serializers.Serializer):
-    """One dated item of a case's timeline."""
-
-    date = serializers.DateField(help_text="The item's date (a filing's time-limit when it is not yet filed).")
-    end_date = serializers.DateField(allow_null=True, help_text="Last day, for hearings and lasting events.")
-    type = serializers.ChoiceField(
-        choices=["filing", "hearing", "decision", "claim", "event"], help_text="What kind of item this is."
-    )
-    id = serializers.IntegerField()
-    api_url = serializers.URLField(help_text="The item in the API.")
-    title = serializers.CharField(help_text="A one-line description.")
-    kind = serializers.CharField(help_text="The item's kind or subject (filing kind, decision kind, assessment...).")

@@ -26,20 +26,12 @@ class ComplianceClaimForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].required = False
-        self.fields[
-            "decision"
-        ].help_text = "Only for a claim about the order as a whole; a claim about a measure takes the measure's order."
         self.fields["slug"].required = False
         self.fields["slug"].help_text += " Leave empty to make one from the date and the claimant."
 
     def clean(self):
+        # The decision of a claim about a measure is the model's to fill in (ComplianceClaim.clean).
         cleaned_data = super().clean()
-        provision, decision = cleaned_data.get("provision"), cleaned_data.get("decision")
-        if provision is not None and decision is None:
-            cleaned_data["decision"] = provision.decision
-        elif provision is None and decision is None and "provision" not in self.errors:
-            self.add_error("provision", "Pick the measure the claim is about (or, for the whole order, the order).")
         made_on, claimant = cleaned_data.get("made_on"), cleaned_data.get("claimant")
         if made_on and claimant:
             fill_slug(self, cleaned_data, f"{made_on:%Y-%m-%d}-{claimant.code}", ComplianceClaim.objects.all())

@@ -1,4 +1,5 @@
 from compliance.filters import ComplianceClaimFilter
+from compliance.models import ComplianceClaim
 from compliance.serializers import ComplianceClaimSerializer
 from core.api.views import ApiViewSet
 
@@ -10,3 +11,6 @@ class ComplianceClaimViewSet(ApiViewSet):
     filterset_class = ComplianceClaimFilter
     ordering = ["made_on", "id"]
     ordering_fields = ["id", "made_on", "assessment", "updated_at"]
+
+    def get_queryset(self):
+        return ComplianceClaim.objects.for_api()

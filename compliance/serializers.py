@@ -63,13 +63,3 @@ class ComplianceClaimSerializer(ApiModelSerializer):
             "quote",
             *FACT_FIELDS,
         ]
-
-    def validate(self, attrs):
-        provision = attrs.get("provision", getattr(self.instance, "provision", None))
-        if "decision" not in attrs and self.instance is None:
-            if provision is None:
-                raise serializers.ValidationError(
-                    {"decision": ["Name the decision, or the provision the claim is about."]}
-                )
-            attrs["decision"] = provision.decision
-        return super().validate(attrs)

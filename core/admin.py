@@ -18,6 +18,7 @@ from core.admin_widgets import (
     LabelledAutocompleteSelectMultiple,
     LabelPrefetchingFormSet,
 )
+from core.csvsafe import csv_safe
 from core.documents import normalize_document_number, parse_document_number
 from core.models import ConcurrentEditError
 
@@ -101,14 +102,6 @@ def with_limited_add_link(formfield):
             can_view_related=widget.can_view_related,
         )
     return formfield
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def csv_columns(model) -> list[tuple[str, object]]:

@@ -32,8 +32,9 @@ class Searchable:
         return [field for field, _weight in self.weighted]
 
 
-# Keyed by "app_label.ModelName". The migration that builds the PostgreSQL columns reads this too,
-# so a change here needs a new migration that rebuilds the column.
+# Keyed by "app_label.ModelName". The PostgreSQL columns are built from a frozen copy of these lists
+# in tracker/migrations/0001_full_text_search.py: a change here needs a new migration that rebuilds
+# the column, or the two databases would search different fields.
 SEARCH_FIELDS: dict[str, Searchable] = {
     "filings.Filing": Searchable(
         (("title", "A"), ("document_number", "A"), ("summary", "B"), ("requested_measures", "C"))
@@ -55,15 +56,6 @@ def searchable_for(model) -> Searchable:
         raise ValueError(
             f"{model._meta.label} is not searchable; searchable models: {', '.join(SEARCH_FIELDS)}."
         ) from None
-
-
-def vector_sql(table_fields: Searchable) -> str:
-    """The expression the PostgreSQL column is generated from (weights make titles rank first)."""
-    parts = [
-        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, coalesce(\"{field}\", '')), '{weight}')"
-        for field, weight in table_fields.weighted
-    ]
-    return " || ".join(parts)
 
 
 def _clean(q: str) -> str:

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from core.api.filters import reject_unknown_params
-from dataset.files import export_files
+from dataset.export import export_files
 
 
 class DatasetView(APIView):

@@ -12,7 +12,7 @@ from decisions.admin_forms import (
     copy_bench_widget,
 )
 from decisions.models import BenchMember, Decision, Provision, Vote
-from decisions.services import provision_sync_votes
+from decisions.services import provision_set_votes
 
 
 class BenchMemberInline(TrackerTabularInline):
@@ -129,7 +129,7 @@ class DecisionAdmin(TrackerAdmin):
                 request, f"The bench was not copied from {source}: this decision already has one.", messages.WARNING
             )
             return
-        for member in source.bench.order_by("position", "id"):
+        for member in source.bench.in_precedence():
             BenchMember.objects.create(
                 decision=decision, judge_id=member.judge_id, office=member.office, position=member.position
             )
@@ -178,16 +178,15 @@ class ProvisionAdmin(TrackerAdmin):
         return ["decision"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        # ProvisionForm has already done what provision_set_votes checks (counts from the names, the
-        # model's checks, the vote against the bench), so only the rows are written here, each
-        # naming the editor in its history.
-        obj._history_user = request.user
-        obj.save()
-        provision_sync_votes(
+        # The form has already checked the vote with the same rules; this writes it as every door does.
+        provision_set_votes(
             provision=obj,
             judges_for=form.cleaned_data.get("judges_for") or [],
             judges_against=form.cleaned_data.get("judges_against") or [],
             history_user=request.user,
+            relations={
+                name: form.cleaned_data[name] for name in ("addressees", "sources") if name in form.cleaned_data
+            },
         )
 
     @admin.display(description="Vote")

@@ -7,6 +7,7 @@ from django.db.models import F, UniqueConstraint
 from core.admin import DocumentNumberFormMixin, VersionedInlineForm, VersionedModelForm, fill_slug, https_formfield
 from core.admin_widgets import LabelledAutocompleteSelect, LabelPrefetchingFormSet
 from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
+from decisions.services import provision_clean_votes
 from parties.models import Person
 
 
@@ -153,23 +154,18 @@ class BenchChoiceField(forms.ModelMultipleChoiceField):
         return f"{judge.office_display} {judge.name}"
 
 
-OFFICE_DISPLAY = dict(BenchMember._meta.get_field("office").choices)
-
-
 def bench_judges(decision):
-    """The judges who sat for a decision, in order of precedence, each with the office held."""
-    judges = list(
-        Person.objects.filter(bench_seats__decision=decision)
-        .annotate(office=F("bench_seats__office"), seat=F("bench_seats__position"))
-        .order_by("seat", "name")
-    )
-    for judge in judges:
-        judge.office_display = OFFICE_DISPLAY.get(judge.office, "")
+    """The judges who sat for a decision, in the Court's order of precedence, each with the office held."""
+    judges = []
+    for member in decision.bench.in_precedence().select_related("judge"):
+        judge = member.judge
+        judge.office_display = member.get_office_display()
+        judges.append(judge)
     return judges
 
 
 class ProvisionForm(VersionedModelForm):
-    """One provision and its vote. The counts follow from the judges named, so they cannot disagree."""
+    """One provision and its vote, checked by the rules every door shares (decisions.services)."""
 
     judges_for = BenchChoiceField(
         queryset=Person.objects.none(),
@@ -245,46 +241,42 @@ class ProvisionForm(VersionedModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        judges_for = list(cleaned_data.get("judges_for") or [])
-        judges_against = list(cleaned_data.get("judges_against") or [])
-        counts = (cleaned_data.get("votes_for"), cleaned_data.get("votes_against"))
-        whole_bench = counts in ((None, None), (len(self.bench), 0))
-        if cleaned_data.get("unanimous") and not (judges_for or judges_against) and self.bench and whole_bench:
-            judges_for = list(self.bench)
-            cleaned_data["judges_for"] = judges_for
-        named = bool(judges_for or judges_against)
-        if named:
-            typed = {"votes_for", "votes_against"} & set(self.changed_data)
-            if typed and counts != (None, None) and counts != (len(judges_for), len(judges_against)):
-                self.add_error(
-                    "votes_for",
-                    f"The counts ({counts[0]} to {counts[1]}) do not match the judges ticked "
-                    f"({len(judges_for)} for, {len(judges_against)} against). Clear the counts, or the names.",
-                )
-                return cleaned_data
-            cleaned_data["votes_for"], cleaned_data["votes_against"] = len(judges_for), len(judges_against)
-        complete = (cleaned_data.get("votes_for") is None) == (cleaned_data.get("votes_against") is None)
-        # With one count missing the model's own check says "both or neither"; the bench check needs both.
-        if self.decision is not None and complete and not self.errors:
-            probe = Provision(
-                decision=self.decision,
-                votes_for=cleaned_data.get("votes_for"),
-                votes_against=cleaned_data.get("votes_against"),
-                unanimous=bool(cleaned_data.get("unanimous")),
-            )
-            try:
-                probe.validate_votes(judges_for, judges_against, self.bench)
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    if named and field in ("votes_for", "votes_against"):
-                        field = field.replace("votes_", "judges_")
-                    for message in messages:
-                        self.add_error(field, message)
+        vote_fields = {"unanimous", "votes_for", "votes_against", "judges_for", "judges_against"}
+        if self.decision is not None and not vote_fields & set(self.errors):
+            self._clean_vote(cleaned_data)
         self._check_unique_within_decision(cleaned_data)
         amends = cleaned_data.get("amends")
         if amends is not None and self.instance.pk is not None and amends.pk == self.instance.pk:
             self.add_error("amends", "A provision cannot amend itself.")
         return cleaned_data
+
+    def _clean_vote(self, cleaned_data):
+        """Complete and check the vote as provision_set_votes will record it; its errors land on their fields."""
+        probe = Provision(
+            pk=self.instance.pk,
+            decision=self.decision,
+            unanimous=bool(cleaned_data.get("unanimous")),
+            votes_for=cleaned_data.get("votes_for"),
+            votes_against=cleaned_data.get("votes_against"),
+        )
+        probe._state.adding = self.instance._state.adding
+        try:
+            judges_for, judges_against = provision_clean_votes(
+                provision=probe,
+                judges_for=cleaned_data.get("judges_for") or [],
+                judges_against=cleaned_data.get("judges_against") or [],
+                bench=self.bench,
+                validate_model=False,  # the model's own checks run in _post_clean, on the counts set here
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
+        cleaned_data.update(
+            judges_for=judges_for,
+            judges_against=judges_against,
+            votes_for=probe.votes_for,
+            votes_against=probe.votes_against,
+        )
 
     def _check_unique_within_decision(self, cleaned_data):
         """A paragraph or position taken by another provision of the decision is an error on that field."""

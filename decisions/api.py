@@ -1,5 +1,6 @@
 from core.api.views import ApiViewSet
 from decisions.filters import DecisionFilter, ProvisionFilter
+from decisions.models import Decision, Provision
 from decisions.serializers import DecisionSerializer, ProvisionSerializer
 
 
@@ -11,6 +12,9 @@ class DecisionViewSet(ApiViewSet):
     ordering = ["decided_on", "id"]
     ordering_fields = ["id", "decided_on", "updated_at"]
 
+    def get_queryset(self):
+        return Decision.objects.for_api()
+
 
 class ProvisionViewSet(ApiViewSet):
     """Items of operative clauses with their votes; a provision is written with its votes in one request."""
@@ -19,3 +23,6 @@ class ProvisionViewSet(ApiViewSet):
     filterset_class = ProvisionFilter
     ordering = ["decision__decided_on", "decision_id", "position", "id"]
     ordering_fields = ["id", "decision__decided_on", "position", "updated_at"]
+
+    def get_queryset(self):
+        return Provision.objects.for_api()

@@ -2,7 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 from django.urls import reverse
 
 from cases.models import Case
@@ -38,6 +38,20 @@ class Office(models.TextChoices):
     JUDGE_AD_HOC = "judge_ad_hoc", "Judge ad hoc"
 
 
+# The Court's order of precedence (Rules of Court, Arts. 3 and 7): the President, the Vice-President,
+# the other Members by seniority, then the judges ad hoc.
+OFFICE_PRECEDENCE = [Office.PRESIDENT, Office.VICE_PRESIDENT, Office.JUDGE, Office.JUDGE_AD_HOC]
+
+
+def office_precedence(field: str = "office") -> models.Case:
+    """An expression ranking an office in the Court's order of precedence, 0 for the President."""
+    return models.Case(
+        *(models.When(**{field: office}, then=models.Value(rank)) for rank, office in enumerate(OFFICE_PRECEDENCE)),
+        default=models.Value(len(OFFICE_PRECEDENCE)),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
 class ProvisionKind(models.TextChoices):
     MEASURE = "measure", "measure"
     REJECTION = "rejection", "rejection"
@@ -68,27 +82,19 @@ class DecisionQuerySet(models.QuerySet):
         return self.select_related("case")
 
     def for_api(self):
-        """Decisions with their case, bench, provisions, the filings they decide and sources, for the API."""
+        """Decisions with their case, bench (in precedence), provisions, the filings they decide and sources."""
         return self.select_related("case").prefetch_related(
             "sources",
-            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
+            Prefetch("bench", queryset=BenchMember.objects.in_precedence().select_related("judge")),
             Prefetch("provisions", queryset=Provision.objects.order_by("position")),
             Prefetch("responds_to", queryset=Filing.objects.order_by("filed_on", "id")),
         )
 
-    def with_provisions(self):
-        """Decisions with their bench, provisions, addressees and votes, in two handfuls of queries."""
-        return self.select_related("case").prefetch_related(
-            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
-            Prefetch("provisions", queryset=Provision.objects.with_votes()),
-            "responds_to",
-        )
-
     def for_page(self):
-        """Decisions as their pages show them: bench, requests answered, provisions, amendments, sources."""
+        """Decisions as their pages show them: bench in precedence, requests answered, provisions, sources."""
         return self.select_related("case").prefetch_related(
             "sources",
-            Prefetch("bench", queryset=BenchMember.objects.select_related("judge")),
+            Prefetch("bench", queryset=BenchMember.objects.in_precedence().select_related("judge")),
             Prefetch("responds_to", queryset=Filing.objects.with_relations()),
             Prefetch("provisions", queryset=Provision.objects.for_page()),
         )
@@ -178,6 +184,10 @@ class BenchMemberQuerySet(models.QuerySet):
         """The seats a judge held, with each decision and its case."""
         return self.filter(judge=judge).select_related("decision__case")
 
+    def in_precedence(self):
+        """The bench in the Court's order: President, Vice-President, Judges, Judges ad hoc, each by position."""
+        return self.order_by(office_precedence(), "position", "id")
+
 
 class BenchMember(VersionedModel):
     """A judge who sat for a decision, with the office held."""
@@ -185,12 +195,17 @@ class BenchMember(VersionedModel):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="bench")
     judge = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bench_seats")
     office = models.CharField(max_length=16, choices=Office, default=Office.JUDGE)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order of precedence on the bench.")
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Order of precedence within the office (the President, the Vice-President, the Judges, "
+        "the judges ad hoc come in that order; among the Judges, by seniority). Filled in automatically: "
+        "a judge added with 0 goes after those already entered, so enter the bench in the Court's order.",
+    )
 
     objects = BenchMemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["decision", "position", "id"]
+        ordering = ["decision", office_precedence(), "position", "id"]
         verbose_name = "member of the bench"
         verbose_name_plural = "bench"
         constraints = [
@@ -204,6 +219,13 @@ class BenchMember(VersionedModel):
 
     def __str__(self):
         return f"{self.get_office_display()} {self.judge}"
+
+    def save(self, *args, **kwargs):
+        # A judge added with no position (0) goes after those already entered, never silently first.
+        if self._state.adding and not self.position and self.decision_id:
+            last = BenchMember.objects.filter(decision_id=self.decision_id).aggregate(last=Max("position"))["last"]
+            self.position = 0 if last is None else last + 1
+        super().save(*args, **kwargs)
 
 
 class ProvisionQuerySet(models.QuerySet):
@@ -374,35 +396,39 @@ class Provision(FactModel):
     def validate_votes(self, judges_for, judges_against, bench) -> None:
         """Check a vote against the bench: names agree with counts and every voter sat.
 
-        ``bench`` is the set of judges (Person) who sat for the decision. Raises ValidationError.
+        ``bench`` is the judges (Person) who sat for the decision. Raises ValidationError keyed by
+        the field at fault: ``judges_for``/``judges_against`` for the names, ``votes_for`` for the
+        counts, ``unanimous``.
         """
         judges_for, judges_against, bench = set(judges_for), set(judges_against), set(bench)
         errors = {}
         both = judges_for & judges_against
         if both:
-            errors["votes_against"] = f"{', '.join(sorted(map(str, both)))} cannot vote both for and against."
-        outsiders = (judges_for | judges_against) - bench
-        if outsiders:
-            errors["votes_for"] = (
-                f"{', '.join(sorted(map(str, outsiders)))} did not sit for {self.decision.title} and cannot vote."
-            )
-        named = (len(judges_for), len(judges_against))
-        if named != (0, 0) and self.votes_for is not None and (self.votes_for, self.votes_against) != named:
-            errors.setdefault(
-                "votes_for",
-                f"The counts ({self.votes_for} to {self.votes_against}) do not match the judges named "
-                f"({len(judges_for)} for, {len(judges_against)} against).",
-            )
+            errors["judges_against"] = f"{_names(both)} cannot vote both for and against."
+        for field, named in (("judges_for", judges_for), ("judges_against", judges_against)):
+            outsiders = named - bench
+            if outsiders:
+                errors.setdefault(field, f"{_names(outsiders)} did not sit for {self.decision.title} and cannot vote.")
         counted = self.votes_for is not None and self.votes_against is not None
+        named = (len(judges_for), len(judges_against))
+        if named != (0, 0) and counted and (self.votes_for, self.votes_against) != named:
+            errors["votes_for"] = (
+                f"The counts ({self.votes_for} to {self.votes_against}) do not match the judges named "
+                f"({len(judges_for)} for, {len(judges_against)} against)."
+            )
         if counted and bench and self.votes_for + self.votes_against > len(bench):
             errors.setdefault(
                 "votes_for",
                 f"{self.votes_for + self.votes_against} votes exceed the bench of {len(bench)} judges.",
             )
         if self.unanimous and judges_against:
-            errors.setdefault("unanimous", "A unanimous provision has no judges against.")
+            errors["unanimous"] = "A unanimous provision has no judges against."
         if errors:
             raise ValidationError(errors)
+
+
+def _names(people) -> str:
+    return ", ".join(sorted(map(str, people)))
 
 
 class VoteQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from cases.serializers import CaseSummarySerializer
 from core.api.fields import JudgesField, SummaryRelatedField, api_url, registers_summary
 from core.api.serializers import FACT_FIELDS, ApiModelSerializer, django_errors_to_drf
 from decisions.models import BenchMember, Decision, Provision, VoteChoice
-from decisions.services import provision_set_votes
+from decisions.services import provision_clean_votes, provision_set_votes
 from filings.models import Filing
 from filings.serializers import FilingSummarySerializer
 from parties.models import Party, Person
@@ -117,7 +117,8 @@ class ProvisionSerializer(ApiModelSerializer):
         person_queryset=Person.objects.all(),
         summary=PersonSummarySerializer,
         required=False,
-        help_text="Judges who voted for (person ids on write; they must have sat). Sets votes_for.",
+        help_text="Judges who voted for (person ids on write; they must have sat). Sets votes_for; "
+        "with none named, a unanimous provision credits the whole bench.",
     )
     judges_against = JudgesField(
         VoteChoice.AGAINST,
@@ -177,28 +178,22 @@ class ProvisionSerializer(ApiModelSerializer):
 
     def validate_candidate(self, candidate, attrs):
         judges_for, judges_against = self._judges(attrs)
-        if judges_for or judges_against:
-            candidate.votes_for, candidate.votes_against = len(judges_for), len(judges_against)
-        bench = [member.judge for member in candidate.decision.bench.select_related("judge")]
-        candidate.validate_votes(judges_for, judges_against, bench)
-        # The counts may have been derived from the names: check the constraints on them again.
-        candidate.clean()
-        candidate.validate_constraints()
+        provision_clean_votes(provision=candidate, judges_for=judges_for, judges_against=judges_against)
 
     def _write(self, provision, validated_data):
         judges_for, judges_against = self._judges(validated_data)
-        many = {name: validated_data.pop(name) for name in ("addressees", "sources") if name in validated_data}
+        relations = {name: validated_data.pop(name) for name in ("addressees", "sources") if name in validated_data}
         validated_data.pop("judges_for", None)
         validated_data.pop("judges_against", None)
         for name, value in validated_data.items():
             setattr(provision, name, value)
         self.stamp_history_user(provision)
         try:
-            provision_set_votes(provision=provision, judges_for=judges_for, judges_against=judges_against)
+            provision_set_votes(
+                provision=provision, judges_for=judges_for, judges_against=judges_against, relations=relations
+            )
         except DjangoValidationError as error:
             raise serializers.ValidationError(django_errors_to_drf(error)) from error
-        for name, value in many.items():
-            getattr(provision, name).set(value)
         return provision
 
     def create(self, validated_data):

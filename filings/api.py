@@ -1,5 +1,6 @@
 from core.api.views import ApiViewSet
 from filings.filters import FilingFilter
+from filings.models import Filing
 from filings.serializers import FilingSerializer
 
 
@@ -10,3 +11,6 @@ class FilingViewSet(ApiViewSet):
     filterset_class = FilingFilter
     ordering = ["filed_on", "due_on", "id"]
     ordering_fields = ["id", "filed_on", "due_on", "kind", "updated_at"]
+
+    def get_queryset(self):
+        return Filing.objects.with_sources()

@@ -25,27 +25,16 @@ class FilingKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-REQUEST_KINDS = [FilingKind.APPLICATION, FilingKind.PROVISIONAL_MEASURES_REQUEST, FilingKind.MODIFICATION_REQUEST]
-
-
 class FilingQuerySet(models.QuerySet):
     def for_case(self, case):
         return self.filter(case=case)
-
-    def requests(self):
-        """Filings that ask the Court to decide something (applications and requests)."""
-        return self.filter(kind__in=REQUEST_KINDS)
 
     def with_relations(self):
         """Filings with their case and filing party, for lists."""
         return self.select_related("case", "filed_by")
 
-    def for_api(self):
-        """Filings with their case, filing party and sources, for the API."""
-        return self.select_related("case", "filed_by").prefetch_related("sources")
-
-    def for_page(self):
-        """Filings with their case, filing party and sources, for pages and exports."""
+    def with_sources(self):
+        """Filings with their case, filing party and sources: the API and the pages show them so."""
         return self.with_relations().prefetch_related("sources")
 
 

@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
 from cases.models import Case, Hearing
+from core.dates import court_date
 from filings.models import Filing
+from pages.feeds import case_context
+from proceedings.items import hearing_item, ordered, time_limit_item
 
 PRODID = "-//ICJ case tracker//Hearings and time-limits//EN"
 
@@ -39,31 +42,27 @@ def build_calendar(request, case=None):
     filings = Filing.objects.with_relations().filter(due_on__isnull=False).order_by("due_on", "slug")
     if case:
         hearings, filings = hearings.for_case(case), filings.for_case(case)
-    for hearing in hearings:
-        records = f" Verbatim records: {hearing.record_numbers}." if hearing.record_numbers else ""
+    items = [hearing_item(hearing, hearing.case) for hearing in hearings]
+    items += [time_limit_item(filing, filing.case) for filing in filings]
+    for item in ordered(items):
+        obj = item.obj
+        if item.kind == "hearing":
+            records = f" Verbatim records: {obj.record_numbers}." if obj.record_numbers else ""
+            description = (obj.summary + records).strip() or f"Public hearings in {item.case.title}."
+            uid = f"hearing-{item.case.general_list_number}-{obj.slug}@{host}"
+        else:
+            filed = f" Filed on {court_date(obj.filed_on)}." if obj.filed_on else ""
+            description = f"{obj.title}.{filed}"
+            uid = f"time-limit-{item.case.general_list_number}-{obj.slug}@{host}"
         calendar.add_component(
             _event(
-                f"hearing-{hearing.case.general_list_number}-{hearing.slug}@{host}",
-                f"Public hearings on {hearing.get_subject_display()}: {hearing.case.short_title} "
-                f"(No. {hearing.case.general_list_number})",
-                hearing.starts_on,
-                hearing.ends_on,
-                (hearing.summary + records).strip() or f"Public hearings in {hearing.case.title}.",
-                request.build_absolute_uri(hearing.case.get_absolute_url() + f"#hearing-{hearing.slug}"),
-                hearing.updated_at,
-            )
-        )
-    for filing in filings:
-        filed = f" Filed on {filing.filed_on:%-d %B %Y}." if filing.filed_on else ""
-        calendar.add_component(
-            _event(
-                f"time-limit-{filing.case.general_list_number}-{filing.slug}@{host}",
-                f"Time-limit: {filing.get_kind_display()} of {filing.filed_by} (No. {filing.case.general_list_number})",
-                filing.due_on,
-                filing.due_on,
-                f"{filing.title}.{filed}",
-                request.build_absolute_uri(filing.get_absolute_url()),
-                filing.updated_at,
+                uid,
+                f"{item.label} {case_context(item.case)}",
+                item.start,
+                item.end or item.start,
+                description,
+                request.build_absolute_uri(item.url),
+                obj.updated_at,
             )
         )
     return calendar

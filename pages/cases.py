@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.models import Case, RepresentationRole
 from compliance.models import ComplianceClaim
+from core.csvsafe import csv_safe
 from decisions.models import Decision
 from filings.models import Filing
 from pages.forms import SORT_LABELS, CaseFilterForm
-from pages.timeline import build_timeline, case_items, event_item
+from pages.timeline import build_timeline
 from proceedings.docket import DOCKET_COLUMNS, docket_rows
+from proceedings.items import case_record, event_item, items_of, ordered
 from proceedings.votes import annotate_votes, compliance_record, measures_of
 
 LATEST = 6
@@ -54,23 +56,17 @@ def case_list(request):
 
 def _case_record(case):
     """Everything a case page draws, fetched with a fixed number of queries whatever the case's size."""
-    filings = sorted(Filing.objects.for_case(case).for_page(), key=lambda f: (f.date, f.slug))
-    decisions = [annotate_votes(d) for d in Decision.objects.for_case(case).for_page()]
-    claims = list(ComplianceClaim.objects.for_case(case).for_page())
-    return {
-        "case": case,
-        "filings": filings,
-        "decisions": decisions,
-        "claims": claims,
-        "hearings": list(case.hearings.all()),
-        "events": list(case.events.all()),
-    }
+    # The page shows each decision whole (bench, provisions, votes), so it reads them for itself.
+    record = case_record(case, kinds=("filing", "hearing", "claim", "event"))
+    record["filings"].sort(key=lambda f: (f.date, f.slug))
+    record["decisions"] = [annotate_votes(d) for d in Decision.objects.for_case(case).for_page()]
+    return {"case": case, **record}
 
 
 def case_detail(request, number):
     case = get_object_or_404(Case.objects.for_page(), general_list_number=number)
     record = _case_record(case)
-    items = case_items(
+    items = items_of(
         case,
         filings=record["filings"],
         hearings=record["hearings"],
@@ -109,7 +105,7 @@ def case_mirror(request, number, other):
     groups, columns, events = [], [], {}
     for each in (case, mirror):
         record = _case_record(each)
-        items = case_items(
+        items = items_of(
             each,
             filings=record["filings"],
             hearings=record["hearings"],
@@ -119,7 +115,7 @@ def case_mirror(request, number, other):
         groups.append((f"No. {each.general_list_number} {each.short_title}", items))
         columns.append({"case": each, "items": items, "measures": measures_of(record["decisions"])})
         events.update({event.pk: event for event in record["events"]})
-    context_items = sorted((event_item(e) for e in events.values()), key=lambda item: (item.start, item.label))
+    context_items = ordered(event_item(e) for e in events.values())
     groups.append(("Outside the courtroom", context_items))
     timeline = build_timeline(groups)
     # Rows of the side-by-side table: one per date, each case's items in its own column.
@@ -149,7 +145,7 @@ def docket_csv(request, number):
     response["Content-Disposition"] = f'attachment; filename="icj-{case.general_list_number}-docket.csv"'
     writer = csv.DictWriter(response, fieldnames=DOCKET_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(docket_rows(case, request))
+    writer.writerows({column: csv_safe(value) for column, value in row.items()} for row in docket_rows(case, request))
     return response
 
 

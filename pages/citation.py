@@ -3,7 +3,7 @@
 I.C.J. Reports page numbers are not in the data, so no citation gives them.
 """
 
-from core.templatetags.tracker_tags import court_date
+from core.dates import court_date
 from decisions.models import DecisionKind, DecisionSubject, IssuedBy
 
 COURT = "International Court of Justice"

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from compliance.models import ComplianceClaim
 from decisions.models import Decision, ProvisionKind
 from pages.citation import bibtex, citation_key, citation_text, csl_json
-from pages.timeline import build_timeline, claim_item, decision_item
+from pages.timeline import build_timeline
+from proceedings.items import claim_item, decision_item, ordered
 from proceedings.votes import annotate_votes, judge_title
 
 
@@ -50,7 +51,7 @@ def provision_detail(request, number, slug, paragraph):
             "case": decision.case,
             "provision": provision,
             "claims": claims,
-            "timeline": build_timeline([(None, sorted(items, key=lambda item: (item.start, item.kind)))]),
+            "timeline": build_timeline([(None, ordered(items))]),
             "citation": f"{citation_text(decision)}, operative clause, para. {provision.paragraph}",
         },
     )

@@ -1,7 +1,6 @@
 """Atom feeds of new filings, decisions and compliance claims, for the whole site or one case."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -12,9 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from cases.models import Case
 from compliance.models import ComplianceClaim
-from core.templatetags.tracker_tags import court_date
 from decisions.models import Decision
 from filings.models import Filing
+from proceedings.items import claim_item, decision_item, filing_item
 
 FEED_KINDS = {
     "all": "filings, decisions and compliance claims",
@@ -25,13 +24,9 @@ FEED_KINDS = {
 LIMIT = 50
 
 
-@dataclass
-class Entry:
-    kind: str
-    obj: object
-    day: datetime.date
-    title: str
-    description: str
+def case_context(case) -> str:
+    """Where an item belongs, after its label, in lists that span cases: "· No. 180 Armenia v. Azerbaijan"."""
+    return f"· No. {case.general_list_number} {case.short_title}"
 
 
 def _filings(case):
@@ -39,14 +34,7 @@ def _filings(case):
     if case:
         queryset = queryset.for_case(case)
     for filing in queryset.order_by("-filed_on", "-id")[:LIMIT]:
-        yield Entry(
-            "filing",
-            filing,
-            filing.filed_on,
-            f"{filing.filed_by}: {filing.title} (No. {filing.case.general_list_number})",
-            f"{filing.get_kind_display()} filed by {filing.filed_by} on {court_date(filing.filed_on)} in "
-            f"{filing.case.short_title}. {filing.summary}".strip(),
-        )
+        yield filing_item(filing, filing.case), filing.summary
 
 
 def _decisions(case):
@@ -54,13 +42,7 @@ def _decisions(case):
     if case:
         queryset = queryset.for_case(case)
     for decision in queryset.latest_first()[:LIMIT]:
-        yield Entry(
-            "decision",
-            decision,
-            decision.decided_on,
-            f"{decision.title}, {decision.case.short_title} (No. {decision.case.general_list_number})",
-            f"{decision.get_kind_display()} on {decision.get_subject_display()}. {decision.summary}".strip(),
-        )
+        yield decision_item(decision, decision.case), decision.summary
 
 
 def _claims(case):
@@ -68,15 +50,7 @@ def _claims(case):
     if case:
         queryset = queryset.for_case(case)
     for claim in queryset.order_by("-made_on", "-id")[:LIMIT]:
-        about = f"para. {claim.provision.paragraph} of the " if claim.provision_id else "the "
-        yield Entry(
-            "claim",
-            claim,
-            claim.made_on,
-            f"{claim.claimant}: {claim.get_assessment_display()} ({about}{claim.decision.title}, "
-            f"No. {claim.decision.case.general_list_number})",
-            claim.summary + (f" “{claim.quote}”" if claim.quote else ""),
-        )
+        yield claim_item(claim, claim.decision.case), claim.summary + (f" “{claim.quote}”" if claim.quote else "")
 
 
 SOURCES = {"filings": (_filings,), "decisions": (_decisions,), "claims": (_claims,)}
@@ -110,29 +84,32 @@ class UpdatesFeed(Feed):
 
     def items(self, obj):
         entries = [entry for source in SOURCES[obj["kind"]] for entry in source(obj["case"])]
-        entries.sort(key=lambda entry: (entry.day, entry.obj.updated_at), reverse=True)
+        entries.sort(key=lambda entry: (entry[0].start, entry[0].obj.updated_at), reverse=True)
         return entries[:LIMIT]
 
-    def item_title(self, item):
-        return item.title
+    def item_title(self, entry):
+        item, _text = entry
+        return f"{item.label} {case_context(item.case)}"
 
-    def item_description(self, item):
-        return item.description
+    def item_description(self, entry):
+        item, text = entry
+        return f"{item.detail}, {item.dates}. {text}".strip()
 
-    def item_link(self, item):
-        return item.obj.get_absolute_url()
+    def item_link(self, entry):
+        return entry[0].url
 
-    def item_guid(self, item):
+    def item_guid(self, entry):
+        item, _text = entry
         return f"urn:icj-tracker:{item.kind}:{item.obj.pk}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, entry):
         # The date of the filing, decision or claim itself; the Court sits in The Hague.
-        return timezone.make_aware(datetime.datetime.combine(item.day, datetime.time(12)))
+        return timezone.make_aware(datetime.datetime.combine(entry[0].start, datetime.time(12)))
 
-    def item_updateddate(self, item):
-        return item.obj.updated_at
+    def item_updateddate(self, entry):
+        return entry[0].obj.updated_at
 
-    def item_categories(self, item):
-        return [item.kind]
+    def item_categories(self, entry):
+        return [entry[0].kind]

@@ -11,11 +11,12 @@ from django.utils.safestring import mark_safe
 
 from cases.models import Case, Event
 from compliance.models import ComplianceClaim
+from core.dates import court_date
 from core.search import full_text_filter, parse_websearch
-from core.templatetags.tracker_tags import court_date
 from decisions.models import Decision, Provision
 from filings.models import Filing
 from pages.forms import SearchForm
+from proceedings.items import claim_item, decision_item, event_item, filing_item
 from sources.models import Source
 
 PER_GROUP = 20
@@ -131,6 +132,11 @@ def _case_label(case):
     return f"No. {case.general_list_number} {case.short_title}"
 
 
+def _item_result(item, snippet, pattern, context):
+    """A search result for one of a case's dated items: its one label, its dates and its page."""
+    return Result(highlight(item.label, pattern, False), item.url, item.dates, context, snippet)
+
+
 def _result(group, obj, pattern):
     text = next(
         (getattr(obj, field) for field in group.text_fields if pattern and pattern.search(getattr(obj, field) or "")),
@@ -139,20 +145,20 @@ def _result(group, obj, pattern):
     text = text or getattr(obj, group.text_fields[0]) or ""
     snippet = highlight(text, pattern)
     if isinstance(obj, Filing):
-        return Result(
-            highlight(obj.title, pattern, False),
-            obj.get_absolute_url(),
-            court_date(obj.date),
-            f"{obj.get_kind_display()} of {obj.filed_by} · No. {obj.case.general_list_number} {obj.case.short_title}",
-            snippet,
+        return _item_result(
+            filing_item(obj, obj.case), snippet, pattern, f"{obj.get_kind_display()} · {_case_label(obj.case)}"
         )
     if isinstance(obj, Decision):
-        return Result(
-            highlight(obj.title, pattern, False),
-            obj.get_absolute_url(),
-            court_date(obj.decided_on),
-            f"{obj.get_kind_display()} on {obj.get_subject_display()} · {_case_label(obj.case)}",
-            snippet,
+        item = decision_item(obj, obj.case)
+        return _item_result(item, snippet, pattern, f"{item.detail} · {_case_label(obj.case)}")
+    if isinstance(obj, ComplianceClaim):
+        case = obj.decision.case
+        return _item_result(claim_item(obj, case), snippet, pattern, f"Compliance claim · {_case_label(case)}")
+    if isinstance(obj, Event):
+        cases = list(obj.cases.all())
+        item = event_item(obj, cases[0] if cases else None)
+        return _item_result(
+            item, snippet, pattern, "Bears on " + ", ".join(f"No. {c.general_list_number}" for c in cases)
         )
     if isinstance(obj, Provision):
         decision = obj.decision
@@ -161,28 +167,6 @@ def _result(group, obj, pattern):
             obj.get_absolute_url(),
             court_date(decision.decided_on),
             f"{obj.get_kind_display().capitalize()} · {_case_label(decision.case)}",
-            snippet,
-        )
-    if isinstance(obj, ComplianceClaim):
-        case = obj.decision.case
-        about = (
-            f"para. {obj.provision.paragraph} of the {obj.decision.title}" if obj.provision_id else obj.decision.title
-        )
-        return Result(
-            format_html("{}: {}", obj.claimant, obj.get_assessment_display()),
-            obj.get_absolute_url(),
-            court_date(obj.made_on),
-            f"About {about} · No. {case.general_list_number} {case.short_title}",
-            snippet,
-        )
-    if isinstance(obj, Event):
-        cases = list(obj.cases.all())
-        url = (cases[0].get_absolute_url() if cases else "") + f"#event-{obj.slug}"
-        return Result(
-            highlight(obj.title, pattern, False),
-            url,
-            court_date(obj.starts_on),
-            "Bears on " + ", ".join(f"No. {c.general_list_number}" for c in cases),
             snippet,
         )
     return Result(

@@ -1,16 +1,35 @@
 """A case's timeline, laid out on the server as an SVG (no script needed to read it).
 
-The items are built from objects the page has already fetched, so drawing costs no query.
+It draws the dated items of proceedings.items, one lane per kind; laying them out costs no query.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from core.templatetags.tracker_tags import court_date
+from proceedings.items import KINDS, DatedItem
 
 
 @dataclass(frozen=True)
-class Kind:
+class Style:
+    shape: str
+    colour: str
+
+
+# Colours keep at least 3:1 contrast with the white background (WCAG non-text contrast);
+# the shape repeats the distinction for readers who cannot tell the colours apart.
+STYLES = {
+    "event": Style("bar", "#5f6b76"),
+    "filing": Style("circle", "#0b4f8a"),
+    "hearing": Style("square", "#6a3d9a"),
+    "decision": Style("diamond", "#b3261e"),
+    "claim": Style("triangle", "#a04f00"),
+}
+
+
+@dataclass(frozen=True)
+class LaneKind:
+    """A kind of dated item as the timeline draws it: its lane's name, its mark's shape and colour."""
+
     key: str
     label: str
     plural: str
@@ -18,16 +37,7 @@ class Kind:
     colour: str
 
 
-# Colours keep at least 3:1 contrast with the white background (WCAG non-text contrast);
-# the shape repeats the distinction for readers who cannot tell the colours apart.
-KINDS = [
-    Kind("event", "Context event", "Context events", "bar", "#5f6b76"),
-    Kind("filing", "Filing", "Filings", "circle", "#0b4f8a"),
-    Kind("hearing", "Hearing", "Hearings", "square", "#6a3d9a"),
-    Kind("decision", "Decision", "Decisions", "diamond", "#b3261e"),
-    Kind("claim", "Compliance claim", "Compliance claims", "triangle", "#a04f00"),
-]
-KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+LANE_KINDS = [LaneKind(k.key, k.label, k.plural, STYLES[k.key].shape, STYLES[k.key].colour) for k in KINDS]
 
 WIDTH = 1000
 LABEL_WIDTH = 190
@@ -39,37 +49,9 @@ MARK = 6
 
 
 @dataclass
-class TimelineItem:
-    kind: str
-    start: datetime.date
-    label: str
-    url: str
-    end: datetime.date | None = None
-    case: object = None
-    obj: object = None
-    detail: str = ""
-
-    @property
-    def kind_label(self):
-        return KIND_BY_KEY[self.kind].label
-
-    @property
-    def dates(self):
-        if self.end and self.end != self.start:
-            return f"{court_date(self.start)} to {court_date(self.end)}"
-        return court_date(self.start)
-
-    @property
-    def anchor(self):
-        if self.kind == "event":
-            return f"event-{self.obj.slug}"
-        return f"timeline-{self.kind}-{self.obj.pk}"
-
-
-@dataclass
 class Mark:
-    item: TimelineItem
-    kind: Kind
+    item: DatedItem
+    kind: LaneKind
     x: float
     y: float
     x2: float = 0
@@ -129,50 +111,6 @@ class Timeline:
         return self.width - RIGHT_MARGIN
 
 
-def filing_item(filing, case=None):
-    due = filing.filed_on is None
-    label = f"{filing.get_kind_display()} ({filing.filed_by})" + (" — time-limit" if due else "")
-    return TimelineItem("filing", filing.date, label, filing.get_absolute_url(), case=case, obj=filing)
-
-
-def hearing_item(hearing, case=None):
-    label = f"Public hearings on {hearing.get_subject_display()}"
-    url = hearing.case.get_absolute_url() + f"#hearing-{hearing.slug}"
-    return TimelineItem("hearing", hearing.starts_on, label, url, end=hearing.ends_on, case=case, obj=hearing)
-
-
-def decision_item(decision, case=None):
-    return TimelineItem(
-        "decision", decision.decided_on, decision.title, decision.get_absolute_url(), case=case, obj=decision
-    )
-
-
-def claim_item(claim, case=None):
-    about = (
-        f"para. {claim.provision.paragraph} of the {claim.decision.title}"
-        if claim.provision_id
-        else claim.decision.title
-    )
-    label = f"{claim.claimant}: {claim.get_assessment_display()} ({about})"
-    return TimelineItem("claim", claim.made_on, label, claim.get_absolute_url(), case=case, obj=claim)
-
-
-def event_item(event, case=None):
-    url = (case.get_absolute_url() if case else "") + f"#event-{event.slug}"
-    return TimelineItem("event", event.starts_on, event.title, url, end=event.ends_on, case=case, obj=event)
-
-
-def case_items(case, *, filings=(), hearings=(), decisions=(), claims=(), events=()):
-    """Every dated item of a case, in date order."""
-    items = [filing_item(f, case) for f in filings if f.date]
-    items += [hearing_item(h, case) for h in hearings]
-    items += [decision_item(d, case) for d in decisions]
-    items += [claim_item(c, case) for c in claims]
-    items += [event_item(e, case) for e in events]
-    order = {kind.key: i for i, kind in enumerate(KINDS)}
-    return sorted(items, key=lambda item: (item.start, order[item.kind], item.label))
-
-
 def _ticks(start, end, scale):
     years = range(start.year + (0 if (start.month, start.day) == (1, 1) else 1), end.year + 1)
     ticks = [Tick(scale(datetime.date(year, 1, 1)), str(year)) for year in years]
@@ -206,7 +144,7 @@ def build_timeline(groups):
         if heading:
             headings.append(Group(heading, y + GROUP_HEADING - 8))
             y += GROUP_HEADING
-        for kind in KINDS:
+        for kind in LANE_KINDS:
             kind_items = [item for item in items if item.kind == kind.key]
             if not kind_items:
                 continue
@@ -216,7 +154,7 @@ def build_timeline(groups):
             lanes.append(lane)
             y += LANE_HEIGHT
     used = {item.kind for item in all_items}
-    legend = [kind for kind in KINDS if kind.key in used]
+    legend = [kind for kind in LANE_KINDS if kind.key in used]
     return Timeline(all_items, lanes, headings, _ticks(start, end, scale), legend, y + 8, start, end)
 
 

@@ -1,5 +1,6 @@
 from core.api.views import ApiViewSet
 from parties.filters import PartyFilter, PersonFilter
+from parties.models import Party, Person
 from parties.serializers import PartySerializer, PersonSerializer
 
 
@@ -11,6 +12,9 @@ class PartyViewSet(ApiViewSet):
     ordering = ["short_name", "id"]
     ordering_fields = ["id", "code", "short_name", "name", "updated_at"]
 
+    def get_queryset(self):
+        return Party.objects.for_api()
+
 
 class PersonViewSet(ApiViewSet):
     """Judges, agents, counsel, ministers and spokespeople."""
@@ -19,3 +23,6 @@ class PersonViewSet(ApiViewSet):
     filterset_class = PersonFilter
     ordering = ["name", "id"]
     ordering_fields = ["id", "name", "slug", "updated_at"]
+
+    def get_queryset(self):
+        return Person.objects.for_api()

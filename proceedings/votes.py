@@ -12,10 +12,16 @@ def judge_title(office, person):
 
 
 def annotate_votes(decision):
-    """Give each prefetched provision `judges_for` and `judges_against`, named with their office on this bench."""
-    offices = {member.judge_id: member.office for member in decision.bench.all()}
+    """Give each prefetched provision `judges_for` and `judges_against`: named with their office, in bench precedence.
+
+    The bench comes in the Court's order (``DecisionQuerySet.for_page()`` prefetches it so, and it is
+    BenchMember's default order), and the judges on each side of a vote are listed in that order.
+    """
+    bench = list(decision.bench.all())
+    offices = {member.judge_id: member.office for member in bench}
+    precedence = {member.judge_id: rank for rank, member in enumerate(bench)}
     for provision in decision.provisions.all():
-        votes = provision.votes.all()
+        votes = sorted(provision.votes.all(), key=lambda v: (precedence.get(v.judge_id, len(bench)), v.judge.name))
         provision.judges_for = [
             judge_title(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.FOR
         ]

@@ -14,10 +14,6 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet):
-    def icj(self):
-        """Documents and press releases of the Court itself."""
-        return self.filter(kind__in=[SourceKind.ICJ_DOCUMENT, SourceKind.PRESS_RELEASE])
-
     def for_api(self):
         return self.order_by("-published_on", "key")
 

@@ -398,7 +398,7 @@ def test_counts_alone_are_kept_when_a_source_names_no_judges(editor_client):
         (
             lambda j: {"judges_for": [j[0].pk, j[1].pk], "votes_for": "3", "votes_against": "0"},
             "votes_for",
-            "do not match the judges ticked",
+            "do not match the judges named",
         ),
         (lambda j: {"votes_for": "9", "votes_against": "1"}, "votes_for", "exceed the bench of 3"),
         (lambda j: {"votes_for": "2"}, "votes_against", "or neither"),

@@ -233,8 +233,8 @@ def test_a_provision_is_written_with_its_votes_in_one_request(token_client, perm
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
-        (lambda d, j, outsider: {"judges_for": [outsider.pk]}, "votes_for"),
-        (lambda d, j, outsider: {"judges_for": [j[0].pk], "judges_against": [j[0].pk]}, "votes_against"),
+        (lambda d, j, outsider: {"judges_for": [outsider.pk]}, "judges_for"),
+        (lambda d, j, outsider: {"judges_for": [j[0].pk], "judges_against": [j[0].pk]}, "judges_against"),
         (lambda d, j, outsider: {"judges_for": [], "judges_against": [], "votes_for": 3}, "votes_against"),
         (lambda d, j, outsider: {"unanimous": True}, "unanimous"),
         (lambda d, j, outsider: {"judges_for": [999999]}, "judges_for"),

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from cases.models import Case, Event, Representation
 from compliance.models import ComplianceClaim
-from dataset.files import DEFAULT_DATA_DIR, export_files, load_dataset
+from dataset.export import export_files
+from dataset.load import DEFAULT_DATA_DIR, load_dataset
 from decisions.models import Decision, Provision
 from filings.models import Filing
 from parties.models import Party

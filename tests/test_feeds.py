@@ -51,12 +51,12 @@ def test_feeds_of_one_kind(client, world, kind, term):
 def test_case_feed_has_only_that_case(client, world):
     feed = parse_atom(client, reverse("case-feed", args=[181, "all"]))
     assert [entry.title for entry in feed.entries] == [
-        "Azerbaijan: Request for the indication of provisional measures (landmines) (No. 181)"
+        "Request for the indication of provisional measures (landmines), by Azerbaijan · No. 181 Azerbaijan v. Armenia"
     ]
     feed = parse_atom(client, reverse("case-feed", args=[180, "decisions"]))
     assert [entry.title for entry in feed.entries] == [
-        "Order of 23 February 2023, Armenia v. Azerbaijan (No. 180)",
-        "Order of 22 February 2023, Armenia v. Azerbaijan (No. 180)",
+        "Order of 23 February 2023 · No. 180 Armenia v. Azerbaijan",
+        "Order of 22 February 2023 · No. 180 Armenia v. Azerbaijan",
     ]
 
 
@@ -67,11 +67,11 @@ def test_unknown_feed_or_case_is_404(client, world):
 
 def test_feed_query_count_does_not_grow(client, django_assert_num_queries):
     mirror_cases_world(1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         client.get(reverse("feed", args=["all"]))
     for _ in range(5):
         FilingFactory(filed_on=datetime.date(2024, 1, 1))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(8):
         client.get(reverse("feed", args=["all"]))
 
 
@@ -87,8 +87,11 @@ def test_calendar_has_hearings_and_time_limits(client, world):
     assert calendar["VERSION"] == "2.0" and "PRODID" in calendar
     events = list(calendar.walk("VEVENT"))
     summaries = [str(event["SUMMARY"]) for event in events]
-    assert summaries.count("Public hearings on provisional measures: Armenia v. Azerbaijan (No. 180)") == 2
-    assert summaries.count("Time-limit: Memorial of Azerbaijan (No. 180)") == 2
+    assert summaries.count("Public hearings on provisional measures · No. 180 Armenia v. Azerbaijan") == 2
+    time_limits = [summary for summary in summaries if summary.startswith("Time-limit: ")]
+    assert len(time_limits) == 2 and all(
+        s.endswith(", by Azerbaijan · No. 180 Armenia v. Azerbaijan") for s in time_limits
+    )
     hearing = next(event for event in events if str(event["SUMMARY"]).startswith("Public hearings"))
     # All-day: the last sitting is included, so DTEND is the day after it.
     assert hearing.decoded("DTSTART") == datetime.date(2023, 2, 2)

@@ -184,7 +184,7 @@ def test_a_judge_who_did_not_sit_cannot_vote():
     outsider = VoteFactory().judge
     with pytest.raises(ValidationError) as error:
         provision_set_votes(provision=provision, judges_for=[*judges, outsider], judges_against=[])
-    assert "did not sit" in error.value.message_dict["votes_for"][0]
+    assert "did not sit" in error.value.message_dict["judges_for"][0]
     assert provision.votes.count() == 0
 
 

@@ -10,6 +10,7 @@ from dataset.views import DatasetView
 from decisions.api import DecisionViewSet, ProvisionViewSet
 from filings.api import FilingViewSet
 from parties.api import PartyViewSet, PersonViewSet
+from proceedings.api import CaseTimelineView
 from sources.api import SourceViewSet
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("dataset/", DatasetView.as_view(), name="dataset"),
+    path("cases/<int:pk>/timeline/", CaseTimelineView.as_view(), name="case-timeline"),
     path("", include(router.urls)),
 ]
 

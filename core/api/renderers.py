@@ -7,9 +7,9 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 from core.api.fields import JudgesField
+from core.csvsafe import csv_safe
 
 # Spreadsheets run a cell starting with these as a formula; text from sources must stay text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 # Which key of a nested summary names it in a single cell (first present wins).
 LABEL_KEYS = ("code", "slug", "key", "paragraph", "general_list_number", "id")
@@ -50,10 +50,7 @@ def cell(value):
         return LIST_SEPARATOR.join(cell(label(item)) for item in value)
     if isinstance(value, dict):
         return cell(label(value))
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        text = "'" + text
-    return text
+    return csv_safe(value)
 
 
 def label(item):

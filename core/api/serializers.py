@@ -19,21 +19,8 @@ def django_errors_to_drf(error: DjangoValidationError) -> dict | list:
     return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
 
 
-class ApiModelSerializer(serializers.ModelSerializer):
-    """Explicit fields, plus what every resource needs.
-
-    - On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown
-      name is a 400.
-    - On writes, the model's own ``clean()``, unique checks and ``Meta.constraints`` run before
-      saving (ModelSerializer does not call full_clean), so a broken invariant is a 400 with the
-      model's message, never an IntegrityError.
-    - The request's user is recorded as the history user of every save.
-    """
-
-    class Meta:
-        # Uniqueness (including conditional UniqueConstraints) is checked by the model below, with
-        # its own messages, instead of by DRF's generated validators.
-        validators = []
+class FieldSelectionMixin:
+    """On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown name is a 400."""
 
     def _is_top_level(self) -> bool:
         root = self.root
@@ -59,6 +46,23 @@ class ApiModelSerializer(serializers.ModelSerializer):
             else:
                 fields = {name: field for name, field in fields.items() if name not in names}
         return fields
+
+
+class ApiModelSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    """Explicit fields, plus what every resource needs.
+
+    - On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown
+      name is a 400.
+    - On writes, the model's own ``clean()``, unique checks and ``Meta.constraints`` run before
+      saving (ModelSerializer does not call full_clean), so a broken invariant is a 400 with the
+      model's message, never an IntegrityError.
+    - The request's user is recorded as the history user of every save.
+    """
+
+    class Meta:
+        # Uniqueness (including conditional UniqueConstraints) is checked by the model below, with
+        # its own messages, instead of by DRF's generated validators.
+        validators = []
 
     # --- validation -------------------------------------------------------------------------
 

@@ -15,15 +15,16 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """
 
     lookup_value_regex = r"\d+"
-    queryset_method = "for_api"
 
     def get_queryset(self):
-        return getattr(self.serializer_class.Meta.model.objects, self.queryset_method)()
+        raise NotImplementedError(
+            "Each resource reads through a named QuerySet method (Filing.objects.with_sources())."
+        )
 
     def get_object(self):
         # A detail is looked up by id alone: list filters do not narrow it, and a parameter
         # the detail does not take is a 400 rather than silently ignored.
-        reject_unknown_params(self.request, COMMON_DETAIL_PARAMS | getattr(self, "detail_params", set()))
+        reject_unknown_params(self.request, COMMON_DETAIL_PARAMS)
         queryset = self.get_queryset()
         obj = viewsets.generics.get_object_or_404(queryset, pk=self.kwargs[self.lookup_field])
         self.check_object_permissions(self.request, obj)

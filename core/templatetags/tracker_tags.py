@@ -1,21 +1,15 @@
 """Template helpers for the researcher pages: the Court's date style, canonical URLs, admin links."""
 
-import datetime
-
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+
+from core.dates import court_date
 
 register = template.Library()
 
 
-@register.filter
-def court_date(value):
-    """A date as the Court writes it: 22 February 2023."""
-    if not isinstance(value, datetime.date):
-        return ""
-    return format_date(value, "j F Y")
+register.filter("court_date", court_date)
 
 
 @register.simple_tag(takes_context=True)

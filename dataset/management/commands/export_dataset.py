@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from dataset.files import export_dataset
+from dataset.export import export_dataset
 
 
 class Command(BaseCommand):

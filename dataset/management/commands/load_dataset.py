@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dataset.files import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from dataset.load import DEFAULT_DATA_DIR, DatasetError, load_dataset
 
 
 class Command(BaseCommand):
