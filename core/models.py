@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, is_historic
 
 
 class Confidence(models.TextChoices):
@@ -15,12 +15,19 @@ class ConcurrentEditError(DatabaseError):
     """Raised when a row changed between reading it and writing it back."""
 
 
+class DeletedError(ConcurrentEditError):
+    """Raised when a row was deleted between reading it and writing it back: the write does not bring it back."""
+
+
 class VersionedModel(models.Model):
     """Timestamps, history and a version number that every write increments.
 
     The version is the basis of the API's ETag and If-Match: a save writes with
     ``UPDATE ... WHERE id = %s AND version = %s``, so two concurrent edits of the same row
     cannot both win; the second raises ConcurrentEditError instead of silently overwriting.
+    An edit of a row deleted meanwhile raises DeletedError instead of inserting it again (Django's
+    save falls back to an INSERT when its UPDATE finds no row), so a delete and an edit racing each
+    other cannot both win either.
     """
 
     created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created here.")
@@ -58,6 +65,9 @@ class VersionedModel(models.Model):
     def _raise_if_stale(self):
         expected = self._expected_version
         current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+        if current is None and not self._may_restore():
+            self._expected_version = None
+            raise self._deleted_error(self.pk)
         if current is not None and current != expected:
             self._expected_version = None
             raise ConcurrentEditError(
@@ -70,12 +80,30 @@ class VersionedModel(models.Model):
         if expected is None:
             return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
         updated = base_qs.filter(pk=pk_val, version=expected)._update(values) > 0
-        if not updated and base_qs.filter(pk=pk_val).exists():
+        if updated:
+            return True
+        if base_qs.filter(pk=pk_val).exists():
             raise ConcurrentEditError(
                 f"{self._meta.verbose_name} {pk_val} was changed by someone else since it was read "
                 f"(expected version {expected}); reload it and apply the change again."
             )
-        return updated
+        if not self._may_restore():
+            # Returning False here would make Django's save INSERT the row again: a delete that
+            # committed meanwhile would be undone, and the record would come back without its
+            # many-to-many rows (its sources).
+            raise self._deleted_error(pk_val)
+        return False
+
+    def _may_restore(self) -> bool:
+        # simple-history's revert (the admin's history page) rebuilds a row from its history and
+        # saves it over the current one: for a deleted record that is a deliberate restore.
+        return is_historic(self)
+
+    def _deleted_error(self, pk_val) -> DeletedError:
+        return DeletedError(
+            f"{self._meta.verbose_name} {pk_val} was deleted by someone else since it was read; "
+            "nothing was saved and it stays deleted (create it again if it should exist)."
+        )
 
 
 class FactModel(VersionedModel):

@@ -1,11 +1,12 @@
 """The one API router: every app's viewsets are registered here, with the schema, docs and dataset."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet, EventViewSet, HearingViewSet
 from compliance.api import ComplianceClaimViewSet
+from core.api.exceptions import UnknownAddressView
 from dataset.views import DatasetView
 from decisions.api import DecisionViewSet, ProvisionViewSet
 from filings.api import FilingViewSet
@@ -41,3 +42,6 @@ urlpatterns = [
     path("", include((api_patterns, "api"))),
     path("", router.get_api_root_view(), name="api-root"),
 ]
+
+# Last: any other address under /api/v1/ is a JSON 404, not Django's HTML page.
+urlpatterns.append(re_path(r"^.*", UnknownAddressView.as_view()))

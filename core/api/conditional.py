@@ -16,9 +16,15 @@ from django.utils.http import http_date
 from rest_framework import status
 from rest_framework.response import Response
 
-from core.api.exceptions import PreconditionFailed, PreconditionRequired
+from core.api.exceptions import MalformedIfMatch, PreconditionFailed, PreconditionRequired
 
-_VERSION_TAG = re.compile(r'^"v(\d+)(?:-[0-9a-f]*)?"$')
+# A version has at most 20 digits (a PositiveIntegerField holds far fewer); a longer number cannot
+# match, and int() of one over 4,300 digits raises instead of converting.
+_VERSION_TAG = re.compile(r'"v(\d{1,20})(?:-[0-9a-f]*)?"')
+# One element of an If-Match list (RFC 9110, 8.8.3 and 5.6.1): an entity-tag, or nothing between
+# two commas, then a comma or the end. Header values arrive decoded as latin-1, so obs-text is
+# \x80-\xff.
+_IF_MATCH_ELEMENT = re.compile(r'[ \t]*(?:((?:W/)?"[\x21\x23-\x7e\x80-\xff]*")[ \t]*)?(?:,|\Z)')
 
 
 def _tags(header: str) -> list[str]:
@@ -29,18 +35,37 @@ def _weak_equal(a: str, b: str) -> bool:
     return a.removeprefix("W/") == b.removeprefix("W/")
 
 
+def _if_match_tags(header: str) -> list[str] | None:
+    """The entity-tags of an If-Match header, None for ``*``; 400 for anything else.
+
+    ``*`` stands alone: ``*, garbage`` is not a wildcard, and a list with something that is not an
+    entity-tag is refused rather than read as the tags it happens to contain.
+    """
+    if header.strip(" \t") == "*":
+        return None
+    tags, position = [], 0
+    while position < len(header):
+        match = _IF_MATCH_ELEMENT.match(header, position)
+        if match is None or match.end() == position:
+            raise MalformedIfMatch()
+        if match.group(1):
+            tags.append(match.group(1))
+        position = match.end()
+    if not tags:
+        raise MalformedIfMatch()
+    return tags
+
+
 def expected_version(request, current_version: int) -> int:
     """The version the client's If-Match says it read; 428 without it, 412 when it is stale."""
     header = request.headers.get("If-Match")
     if header is None:
         raise PreconditionRequired()
-    versions = set()
-    for tag in _tags(header):
-        if tag == "*":
-            return current_version
-        match = _VERSION_TAG.match(tag)  # If-Match compares strongly: a W/ tag never matches.
-        if match:
-            versions.add(int(match.group(1)))
+    tags = _if_match_tags(header)
+    if tags is None:
+        return current_version
+    # If-Match compares strongly: a W/ tag never matches.
+    versions = {int(match.group(1)) for tag in tags if (match := _VERSION_TAG.fullmatch(tag))}
     if current_version in versions:
         return current_version
     raise PreconditionFailed()
@@ -100,7 +125,9 @@ class ConditionalMixin:
         with transaction.atomic():
             self.perform_create(serializer)
         response = self.retrieve_after_write(serializer.instance, status.HTTP_201_CREATED)
-        response["Location"] = response.data["api_url"]
+        # str(): the serializer gives a DRF Hyperlink (a str subclass), and wsgiref, the server of
+        # `manage.py runserver`, refuses any header value that is not exactly a str (a 500).
+        response["Location"] = str(response.data["api_url"])
         return response
 
     def retrieve_after_write(self, instance, status_code):

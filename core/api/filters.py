@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from core.api.fields import MAX_ID
+from core.api.serializers import DATE_FORMAT, ISO_DATE
 from core.search import full_text_filter
 
 # Parameters every list understands besides its FilterSet's own.
@@ -38,6 +39,22 @@ class IdField(forms.IntegerField):
 
 class IdFilter(filters.Filter):
     field_class = IdField
+
+
+class IsoDateField(forms.DateField):
+    """A date as YYYY-MM-DD only, as on writes (Django's date formats also take 2023-2-3, full-width
+    digits and 02/03/2023, which would filter by some date instead of refusing a typo)."""
+
+    default_error_messages = {"invalid": f"Enter a date as {DATE_FORMAT}."}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value and not ISO_DATE.fullmatch(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IsoDateFilter(filters.DateFilter):
+    field_class = IsoDateField
 
 
 class ApiFilterSet(filters.FilterSet):
@@ -107,7 +124,7 @@ def case_number(field_name="case__general_list_number"):
 
 def date_filter(field_name, lookup_expr):
     when = "on or after" if lookup_expr == "gte" else "on or before"
-    return filters.DateFilter(
+    return IsoDateFilter(
         field_name=field_name, lookup_expr=lookup_expr, help_text=f"{field_name} {when} this date (YYYY-MM-DD)."
     )
 

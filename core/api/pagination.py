@@ -6,6 +6,9 @@ walks the collection in id order without counting rows or skipping deep offsets,
 every row exactly once even when rows are added meanwhile.
 """
 
+from base64 import b64decode
+from urllib import parse
+
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -39,6 +42,14 @@ class PageNumbers(pagination.PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+def _cursor_tokens(encoded: str) -> dict:
+    """The fields of a cursor as DRF encodes them (o, r, p), or {} when there are none."""
+    try:
+        return parse.parse_qs(b64decode(encoded.encode("ascii")).decode("ascii"), keep_blank_values=True)
+    except ValueError:  # binascii.Error and UnicodeError are ValueErrors
+        return {}
+
+
 class IdCursor(pagination.CursorPagination):
     page_size_query_param = "page_size"
     ordering = "id"
@@ -60,6 +71,11 @@ class IdCursor(pagination.CursorPagination):
         raise ValidationError({"ordering": ["With cursor pagination the ordering is id or -id."]})
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None and not _cursor_tokens(encoded):
+            # DRF reads a cursor with nothing in it (empty, or only characters base64 skips, such
+            # as a NUL) as the first page: a mangled link would silently start the walk again.
+            raise ValidationError({"cursor": ["Invalid cursor: use the next or previous link of a response."]})
         try:
             cursor = super().decode_cursor(request)
         except NotFound:

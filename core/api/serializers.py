@@ -1,9 +1,12 @@
-"""The base every API serializer shares: ?fields= / ?omit=, model validation, history user."""
+"""The base every API serializer shares: ?fields= / ?omit=, strict input, model validation, history user."""
 
 import copy
+import re
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
@@ -17,6 +20,46 @@ def django_errors_to_drf(error: DjangoValidationError) -> dict | list:
             for field, messages in error.message_dict.items()
         }
     return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+
+
+# A date on the API is YYYY-MM-DD and nothing else. DRF's "iso-8601" input format goes through
+# Django's parse_date, which also takes 2023-2-3, full-width digits (２０２３-０２-０３), ISO weeks
+# (2023-W01-1) and 20230103: a typo would be read as some date instead of being refused.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_FORMAT = "YYYY-MM-DD"
+
+# JSON can carry half of a UTF-16 pair ("\ud800"), which Python decodes to a lone surrogate: not a
+# character, it cannot be encoded as UTF-8, so a response that echoes it back cannot be sent.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = (
+    "Contains an unpaired surrogate (a lone \\u escape in the range D800-DFFF), which is not a character; "
+    "send valid Unicode text."
+)
+
+
+def contains_surrogate(value) -> bool:
+    """Whether a string anywhere in parsed JSON (a key or a value, at any depth) holds a lone surrogate."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    return False
+
+
+class StrictDateField(serializers.DateField):
+    """A date written as YYYY-MM-DD, and only so (see ISO_DATE)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+            self.fail("invalid", format=DATE_FORMAT)
+        return super().to_internal_value(value)
 
 
 class FieldSelectionMixin:
@@ -53,6 +96,9 @@ class ApiModelSerializer(FieldSelectionMixin, serializers.ModelSerializer):
 
     - On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown
       name is a 400.
+    - On writes, a field the resource does not have is a 400 naming it (a misspelt field would
+      otherwise be ignored and the write answer 200), a lone surrogate in any string is a 400, and
+      dates are YYYY-MM-DD only.
     - On writes, the model's own ``clean()``, unique checks and ``Meta.constraints`` run before
       saving (ModelSerializer does not call full_clean), so a broken invariant is a 400 with the
       model's message, never an IntegrityError.
@@ -63,6 +109,39 @@ class ApiModelSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         # Uniqueness (including conditional UniqueConstraints) is checked by the model below, with
         # its own messages, instead of by DRF's generated validators.
         validators = []
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: StrictDateField,
+    }
+
+    # --- input --------------------------------------------------------------------------------
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = self.input_errors(data)
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+    def input_errors(self, data: Mapping) -> dict[str, list[str]]:
+        """Keys the resource does not have, and strings that are not text; each a field error."""
+        non_field = api_settings.NON_FIELD_ERRORS_KEY
+        errors: dict[str, list[str]] = {}
+        for key, value in data.items():
+            if contains_surrogate(key):
+                # The key itself cannot be echoed back as the error's name.
+                errors[non_field] = [f"A field name: {SURROGATE_MESSAGE}"]
+            elif contains_surrogate(value):
+                errors[key] = [SURROGATE_MESSAGE]
+        if errors:
+            return errors
+        writable = [name for name, field in self.fields.items() if not field.read_only]
+        # A read-only field sent back (a representation as the API gave it) is ignored, as DRF does.
+        for key in data:
+            if key not in self.fields:
+                errors[key] = [f"Unknown field. Writable fields: {', '.join(writable)}."]
+        return errors
 
     # --- validation -------------------------------------------------------------------------
 
