@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint format install install-dev migrate load browser clean benchmark
+.PHONY: serve drills backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +66,33 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-benchmark: install-dev
-	$(BIN)/python benchmarks/run.py
+## make benchmark [SCALE=L]: gunicorn with production settings driven by wrk, on a PostgreSQL database of its
+## own (BENCHMARK_DATABASE_URL, default tracker_benchmark); S: ~10k filings, L: ~1M. Writes docs/performance.md.
+SCALE ?= S
+benchmark: install
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; \
+	  else echo "make benchmark needs wrk: sudo apt-get install wrk"; exit 1; fi; }
+	$(BIN)/python benchmarks/run.py --scale $(SCALE)
+
+## make serve: the production set-up locally (collectstatic, migrate, gunicorn.conf.py) on the
+## configured database; a throwaway DJANGO_SECRET_KEY when none is set; plain HTTP on HOST:PORT.
+serve: install
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
+## make drills: PostgreSQL restarted / stopped / a worker killed under load, on a cluster of its own;
+## writes the figures to docs/reliability.md (needs initdb and pg_ctl).
+drills: install
+	$(BIN)/python scripts/drills.py
+
+## make backup: pg_dump -Fc of the DATABASE_URL database into var/backups/<db>-<timestamp>.dump
+backup: install
+	$(BIN)/python scripts/backup.py backup
+
+## make restore FILE=var/backups/X.dump: replace the DATABASE_URL database's contents (asks; CONFIRM=1 does not)
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/<db>-<timestamp>.dump"; exit 2; }
+	$(BIN)/python scripts/backup.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var/ artifacts/

@@ -5,9 +5,11 @@ configuration, not here: with DEBUG off the app refuses to start without DJANGO_
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",  # the admin login's lockout after repeated failures
+    "csp",
     # The project (migrations that span the record, createeditor), then the layers from the base up.
     "tracker",
     "core",
@@ -66,7 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tracker.security.ContentSecurityPolicyMiddleware",  # first, so every response carries the policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",  # 503, not 500, while the database is away
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a locked-out client into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -125,7 +133,12 @@ CACHES = {
     "api": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tracker_api_cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_api_cache",
+            # One counter per client and window; past this many rows the cache deletes live counters.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     ),
 }
 
@@ -173,6 +186,50 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Clients are told apart by address (the API throttles, the admin login's lockout). Behind N proxies
+# of ours that each append to X-Forwarded-For, set API_TRUSTED_PROXIES=N; with 0 the header, which any
+# client can write, is ignored and the address the connection came from is used.
+API_TRUSTED_PROXIES = int(os.environ.get("API_TRUSTED_PROXIES", "0"))
+
+# The admin login locks an account out from one address after 5 failures (django-axes), for
+# AXES_COOLOFF_MINUTES; each further failure starts the wait again, a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "tracker.security.LoginLockoutBackend",  # first: it refuses a locked-out client before a password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.api.throttles.client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from files served
+# here, never inline, so injected markup cannot run or restyle the page; no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The API documentation pages (drf-spectacular, by URL name) replace these directives of the policy.
+# Swagger UI's start-up script is inline (allowed by a per-response nonce); both draw icons from data:
+# URLs; ReDoc injects its styles at run time and parses the schema in a worker made from a blob: URL.
+API_DOCS_CONTENT_SECURITY_POLICY = {
+    "api:docs": {"script-src": [SELF, NONCE], "img-src": [SELF, "data:"]},
+    "api:redoc": {
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -201,7 +258,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "core.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.StrictFilterBackend", "core.api.filters.ApiOrderingFilter"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",

@@ -54,7 +54,7 @@ class ServiceUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The database is unavailable; retry shortly."
     default_code = "service_unavailable"
-    wait = 30  # DRF's handler sends Retry-After for an exception with `wait`.
+    wait = 5  # DRF's handler sends Retry-After for an exception with `wait`; the middleware says 5 too.
 
 
 def _is_query_canceled(exc) -> bool:

@@ -77,13 +77,22 @@ def _increment_in_database(cache: DatabaseCache, key: str, timeout: int) -> int:
             with transaction.atomic(using=database):
                 if cache.touch(key, timeout):
                     return cache.incr(key)
-        except (DatabaseError, ValueError):
-            if time.monotonic() > deadline:
+        except (DatabaseError, ValueError) as error:
+            # Only contention is worth waiting for; with the database away, the 503 should come at once.
+            if time.monotonic() > deadline or not _is_contention(error):
                 raise
         else:
             if time.monotonic() > deadline:
                 raise DatabaseError(f"The throttle counter {key} stayed locked for {_DATABASE_RETRY_SECONDS} s.")
         time.sleep(random.uniform(0.002, 0.02))
+
+
+def _is_contention(error) -> bool:
+    """A counter busy with another request (SQLite's lock, PostgreSQL's lock or serialization), or evicted."""
+    if isinstance(error, ValueError):
+        return True
+    text = str(error).lower()
+    return any(word in text for word in ("locked", "lock", "could not serialize", "deadlock"))
 
 
 class _SharedRateThrottle(SimpleRateThrottle):
