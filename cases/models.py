@@ -15,9 +15,16 @@ class CaseStatus(models.TextChoices):
 
 
 class PartyRole(models.TextChoices):
+    """A party's place in a case: contentious (applicant, respondent, a party to a special agreement,
+    intervener) or advisory (the organ that requested the opinion, and those taking part)."""
+
     APPLICANT = "applicant", "applicant"
     RESPONDENT = "respondent", "respondent"
+    # A case brought by special agreement has no applicant: the Court writes it "France/United Kingdom".
+    PARTY = "party", "party (special agreement)"
     INTERVENER = "intervener", "intervener"
+    REQUESTING_ORGAN = "requesting_organ", "requesting organ"
+    PARTICIPANT = "participant", "participant"
 
 
 class RepresentationRole(models.TextChoices):
@@ -73,7 +80,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(FactModel):
-    """A contentious case on the Court's General List."""
+    """A case on the Court's General List: contentious proceedings or advisory proceedings."""
 
     general_list_number = models.PositiveIntegerField(
         unique=True, help_text="The Court's General List number, e.g. 180."
@@ -88,7 +95,14 @@ class Case(FactModel):
         limit_choices_to={"kind": PartyKind.COURT},
         help_text="The court seised of the case.",
     )
-    instituted_on = models.DateField(help_text="Date the application instituting proceedings was filed.")
+    instituted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Date the proceedings were instituted (the application or special agreement was filed, or the "
+            "request for an advisory opinion received); empty where no source read gives it."
+        ),
+    )
     status = models.CharField(max_length=16, choices=CaseStatus, default=CaseStatus.PENDING)
     basis = models.CharField(
         max_length=500, blank=True, help_text="Basis of jurisdiction invoked, e.g. Article 22 of CERD."
@@ -121,6 +135,15 @@ class Case(FactModel):
     @property
     def respondents(self):
         return self.parties_in_role(PartyRole.RESPONDENT)
+
+    @property
+    def requesting_organs(self):
+        return self.parties_in_role(PartyRole.REQUESTING_ORGAN)
+
+    @property
+    def is_advisory(self):
+        """Advisory proceedings are the cases an organ asked the Court's opinion in."""
+        return bool(self.requesting_organs)
 
 
 class CasePartyQuerySet(models.QuerySet):

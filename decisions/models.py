@@ -158,7 +158,8 @@ class Decision(FactModel):
         return reverse("decision-detail", kwargs={"number": self.case.general_list_number, "slug": self.slug})
 
     def clean(self):
-        if self.case_id and self.decided_on and self.decided_on < self.case.instituted_on:
+        instituted = self.case.instituted_on if self.case_id else None
+        if instituted and self.decided_on and self.decided_on < instituted:
             raise ValidationError({"decided_on": "A decision cannot precede the institution of the case."})
 
     def validate_responds_to(self, filings) -> None:

@@ -114,6 +114,7 @@ class Filing(FactModel):
         if (
             self.case_id
             and self.filed_on
+            and self.case.instituted_on
             and self.filed_on < self.case.instituted_on
             and self.kind != FilingKind.APPLICATION
         ):

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db.models import F
 
 from cases.models import CaseStatus
 from parties.models import Party
@@ -10,8 +11,9 @@ from parties.models import Party
 CASE_SORTS = {
     "number": ("general_list_number",),
     "-number": ("-general_list_number",),
-    "instituted": ("instituted_on", "general_list_number"),
-    "-instituted": ("-instituted_on", "-general_list_number"),
+    # Cases whose date of institution is not recorded come last either way.
+    "instituted": (F("instituted_on").asc(nulls_last=True), "general_list_number"),
+    "-instituted": (F("instituted_on").desc(nulls_last=True), "-general_list_number"),
     "title": ("short_title", "general_list_number"),
     "-title": ("-short_title", "-general_list_number"),
 }
@@ -81,3 +83,80 @@ class SearchForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
+
+
+def _bound_form(form_class, request, **kwargs):
+    """A filter form bound to the query string only when it has one; validated at once, so errors show."""
+    form = form_class(request.GET or None, **kwargs)
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+def valid_value(form, name):
+    """A filter's cleaned value, or None where it was absent or invalid (its error is shown instead)."""
+    return form.cleaned_data.get(name) if form.is_bound and hasattr(form, "cleaned_data") else None
+
+
+class JudgeVotesForm(forms.Form):
+    case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
+    vote = forms.ChoiceField(label="Vote", required=False)
+    kind = forms.ChoiceField(label="Kind of provision", required=False)
+
+    def __init__(self, *args, cases=(), **kwargs):
+        from decisions.models import ProvisionKind, VoteChoice
+
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", "All cases")] + [
+            (case.general_list_number, f"No. {case.general_list_number}: {case.short_title}") for case in cases
+        ]
+        self.fields["case"].error_messages["invalid_choice"] = "This judge cast no recorded vote in that case."
+        self.fields["vote"].choices = [("", "For or against"), *VoteChoice.choices]
+        self.fields["kind"].choices = [("", "Any kind"), *ProvisionKind.choices]
+
+
+class JudgeCompareForm(forms.Form):
+    a = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="slug",
+        label="First judge",
+        error_messages={"invalid_choice": "No judge with that identifier sat on a recorded bench."},
+    )
+    b = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="slug",
+        label="Second judge",
+        error_messages={"invalid_choice": "No judge with that identifier sat on a recorded bench."},
+    )
+
+    def __init__(self, *args, judges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].queryset = judges
+            self.fields[name].empty_label = "Choose a judge"
+            self.fields[name].error_messages["required"] = "Choose a judge."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+            self.add_error("b", "Choose two different judges.")
+        return cleaned
+
+
+class ComplianceFilterForm(forms.Form):
+    case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
+    addressee = forms.ChoiceField(label="Addressed to", required=False)
+    claimant = forms.ChoiceField(label="Claimant", required=False)
+
+    def __init__(self, *args, table=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", "All cases")] + [
+            (case.general_list_number, f"No. {case.general_list_number}: {case.short_title}") for case in table.cases
+        ]
+        self.fields["case"].error_messages["invalid_choice"] = "No provisional measure is recorded in that case."
+        self.fields["addressee"].choices = [("", "Any addressee")] + [(p.code, p.short_name) for p in table.addressees]
+        self.fields["addressee"].error_messages["invalid_choice"] = "No measure is addressed to a party with that code."
+        self.fields["claimant"].choices = [("", "Every claimant")] + [
+            (p.code, p.short_name) for p in table.all_claimants
+        ]
+        self.fields["claimant"].error_messages["invalid_choice"] = "No claim by a party with that code is recorded."
