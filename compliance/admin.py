@@ -41,8 +41,8 @@ class ComplianceClaimForm(VersionedModelForm):
 @admin.register(ComplianceClaim)
 class ComplianceClaimAdmin(TrackerAdmin):
     form = ComplianceClaimForm
-    list_display = ["made_on", "claimant", "assessment", "about", "spokesperson", "confidence"]
-    list_display_links = ["made_on", "claimant"]
+    list_display = ["made_on", "headline", "assessment", "spokesperson", "confidence"]
+    list_display_links = ["made_on", "headline"]
     list_filter = ["assessment", "claimant", "confidence", "decision__case"]
     list_select_related = ["claimant", "spokesperson", "decision", "decision__case", "provision"]
     search_fields = ["slug", "summary", "quote", "claimant__short_name", "spokesperson__name", "decision__title"]
@@ -75,10 +75,11 @@ class ComplianceClaimAdmin(TrackerAdmin):
         return (
             super()
             .get_queryset(request)
+            .with_headline()
             .select_related("claimant", "spokesperson", "decision", "decision__case", "provision")
         )
 
-    @admin.display(description="About", ordering="decision__decided_on")
-    def about(self, claim):
-        paragraph = f"para. {claim.provision.paragraph} of " if claim.provision_id else ""
-        return f"{paragraph}{claim.decision}"
+    @admin.display(description="Claim", ordering="decision__decided_on")
+    def headline(self, claim):
+        """The claim as every list shows it: who says what about whom and which measure."""
+        return claim.headline
