@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import F
 
 from cases.models import CaseStatus
+from decisions.models import ProvisionKind, VoteChoice
 from parties.models import Party
 
 CASE_SORTS = {
@@ -59,7 +60,15 @@ class CaseFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", max_length=200, required=False)
-    case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
+    # A number, not a list of every case: the General List runs to hundreds of cases.
+    case = forms.IntegerField(
+        label="Case No.",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 180", "size": 6}),
+        error_messages={"invalid": "Select a valid choice. Give the case's General List number, e.g. 180."},
+    )
     kind = forms.ChoiceField(label="Kind", required=False)
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
@@ -67,15 +76,14 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
     )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
 
-    def __init__(self, *args, cases=(), kinds=(), **kwargs):
+    def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].choices = [("", "All cases")] + [
-            (case.general_list_number, f"No. {case.general_list_number}: {case.short_title}") for case in cases
-        ]
         self.fields["kind"].choices = [("", "All kinds"), *kinds]
         self.fields["date_from"].error_messages["invalid"] = "Give the start date as YYYY-MM-DD, e.g. 2023-02-22."
         self.fields["date_to"].error_messages["invalid"] = "Give the end date as YYYY-MM-DD, e.g. 2023-02-22."
+        self.fields["page"].error_messages["invalid"] = "Give the page as a whole number, e.g. 2."
 
     def clean(self):
         cleaned = super().clean()
@@ -85,7 +93,7 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-def _bound_form(form_class, request, **kwargs):
+def bound_form(form_class, request, **kwargs):
     """A filter form bound to the query string only when it has one; validated at once, so errors show."""
     form = form_class(request.GET or None, **kwargs)
     if form.is_bound:
@@ -104,15 +112,20 @@ class JudgeVotesForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of provision", required=False)
 
     def __init__(self, *args, cases=(), **kwargs):
-        from decisions.models import ProvisionKind, VoteChoice
 
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", "All cases")] + [
             (case.general_list_number, f"No. {case.general_list_number}: {case.short_title}") for case in cases
         ]
         self.fields["case"].error_messages["invalid_choice"] = "This judge cast no recorded vote in that case."
-        self.fields["vote"].choices = [("", "For or against"), *VoteChoice.choices]
-        self.fields["kind"].choices = [("", "Any kind"), *ProvisionKind.choices]
+        self.fields["vote"].choices = [
+            ("", "For or against"),
+            *((v, label.capitalize()) for v, label in VoteChoice.choices),
+        ]
+        self.fields["kind"].choices = [
+            ("", "Any kind"),
+            *((v, label.capitalize()) for v, label in ProvisionKind.choices),
+        ]
 
 
 class JudgeCompareForm(forms.Form):

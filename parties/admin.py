@@ -8,7 +8,7 @@ from parties.models import Party, PartyKind, Person
 class PartyForm(VersionedModelForm):
     class Meta:
         model = Party
-        fields = ["name", "short_name", "code", "kind", "sources", "confidence", "note"]
+        fields = ["name", "short_name", "aliases", "code", "kind", "sources", "confidence", "note"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -24,15 +24,15 @@ class PartyAdmin(TrackerAdmin):
     form = PartyForm
     list_display = ["short_name", "name", "code", "kind", "confidence"]
     list_filter = ["kind", "confidence"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code", "aliases"]
     autocomplete_fields = ["sources"]
-    fieldsets = [(None, {"fields": ["name", "short_name", "code", "kind", "loaded_version"]}), FACT_FIELDSET]
+    fieldsets = [(None, {"fields": ["name", "short_name", "aliases", "code", "kind", "loaded_version"]}), FACT_FIELDSET]
 
 
 class PersonForm(VersionedModelForm):
     class Meta:
         model = Person
-        fields = ["name", "slug", "nationality", "description", "sources", "confidence", "note"]
+        fields = ["name", "aliases", "slug", "nationality", "description", "sources", "confidence", "note"]
 
 
 @admin.register(Person)
@@ -41,10 +41,13 @@ class PersonAdmin(TrackerAdmin):
     list_display = ["name", "description", "nationality", "slug"]
     list_filter = ["nationality", "confidence"]
     list_select_related = ["nationality"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description", "aliases"]
     autocomplete_fields = ["nationality", "sources"]
     prepopulated_fields = {"slug": ("name",)}
-    fieldsets = [(None, {"fields": ["name", "slug", "nationality", "description", "loaded_version"]}), FACT_FIELDSET]
+    fieldsets = [
+        (None, {"fields": ["name", "aliases", "slug", "nationality", "description", "loaded_version"]}),
+        FACT_FIELDSET,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("nationality")

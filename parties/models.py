@@ -42,6 +42,11 @@ class Party(FactModel):
         help_text="ISO 3166 alpha-3 code for a State (ARM, AZE); a short slug otherwise.",
     )
     kind = models.CharField(max_length=32, choices=PartyKind, default=PartyKind.STATE)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the party goes by, one a line: in its own language and script, in "
+        "French, former names (e.g. Հայաստան, Arménie). Searched with the name.",
+    )
 
     objects = PartyQuerySet.as_manager()
 
@@ -90,6 +95,11 @@ class Person(FactModel):
     )
     description = models.CharField(
         max_length=300, blank=True, help_text="Office or function, e.g. Deputy Minister for Foreign Affairs."
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other spellings of the name, one a line (transliterations, the name in another "
+        "script). Searched with the name.",
     )
 
     objects = PersonQuerySet.as_manager()

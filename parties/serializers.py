@@ -8,6 +8,8 @@ from sources.serializers import sources_field
 
 @registers_summary
 class PartySummarySerializer(serializers.ModelSerializer):
+    """A party in brief: its code and short name."""
+
     api_url = api_url("api:party-detail")
 
     class Meta:
@@ -17,6 +19,8 @@ class PartySummarySerializer(serializers.ModelSerializer):
 
 @registers_summary
 class PersonSummarySerializer(serializers.ModelSerializer):
+    """A person in brief: their name."""
+
     api_url = api_url("api:person-detail")
 
     class Meta:
@@ -25,15 +29,19 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(ApiModelSerializer):
+    """A State or other actor (an organisation, the Court) that files, is addressed by measures or makes claims."""
+
     api_url = api_url("api:party-detail")
     sources = sources_field()
 
     class Meta(ApiModelSerializer.Meta):
         model = Party
-        fields = ["id", "api_url", "code", "name", "short_name", "kind", *FACT_FIELDS]
+        fields = ["id", "api_url", "code", "name", "short_name", "aliases", "kind", *FACT_FIELDS]
 
 
 class PersonSerializer(ApiModelSerializer):
+    """A judge, agent, counsel, minister or spokesperson."""
+
     api_url = api_url("api:person-detail")
     nationality = SummaryRelatedField(
         summary=PartySummarySerializer,
@@ -46,4 +54,4 @@ class PersonSerializer(ApiModelSerializer):
 
     class Meta(ApiModelSerializer.Meta):
         model = Person
-        fields = ["id", "api_url", "slug", "name", "nationality", "description", *FACT_FIELDS]
+        fields = ["id", "api_url", "slug", "name", "aliases", "nationality", "description", *FACT_FIELDS]

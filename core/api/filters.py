@@ -69,7 +69,13 @@ def full_text():
         field_name="search_vector",
         lookup_expr="search",
         method="search",
-        help_text='Full-text search (PostgreSQL websearch syntax: words, "a phrase", -exclude, or). '
+        help_text="Full-text search, the same on PostgreSQL and SQLite: every word must match, in any "
+        'English form (landmines finds "landmine-laying"); "a phrase" matches its words in order; a '
+        'hyphenated term is a phrase (booby-traps finds "booby traps"); -word excludes (exclusions '
+        "alone match nothing); or separates alternatives. Other punctuation (*, NEAR, parentheses, "
+        "a lone quote) is ignored, never an error. PostgreSQL stems with its english configuration "
+        "and ranks by ts_rank; SQLite (make run) uses FTS5's porter stemmer, ignores accents "
+        "(PostgreSQL does not) and ranks by bm25, so the order of equally good matches can differ. "
         "Results are ordered by relevance unless ordering is given.",
     )
 
