@@ -251,6 +251,7 @@ class Hearing(FactModel):
     )
     summary = models.TextField(blank=True)
 
+    future_dates = frozenset({"starts_on", "ends_on"})  # the Court announces hearings ahead
     objects = HearingQuerySet.as_manager()
 
     class Meta:

@@ -1,26 +1,34 @@
 """Shared pieces of the editors' admin: optimistic locking across requests, history, CSV export."""
 
 import csv
+import datetime
+import re
+import unicodedata
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper, url_params_from_lookup_dict
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
-from django.utils.text import slugify
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import capfirst, slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_widgets import (
+    COURT_DATE_EXAMPLE,
+    MONTHS,
+    CourtDateInput,
     LabelledAutocompleteSelect,
     LabelledAutocompleteSelectMultiple,
     LabelPrefetchingFormSet,
 )
 from core.csvsafe import csv_safe
 from core.documents import normalize_document_number, parse_document_number
-from core.models import ConcurrentEditError
+from core.models import CitedError, ConcurrentEditError
 
 STALE_MESSAGE = (
     "Someone else changed this %(name)s since you opened the page, so your changes were not saved. "
@@ -35,7 +43,105 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+# "sept" and the French months too: editors paste dates from the Court's texts in both languages.
+_MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(MONTHS, start=1)} | {
+    name[:3].casefold(): number for number, name in enumerate(MONTHS, start=1)
+}
+_MONTH_NUMBERS |= {"sept": 9} | {
+    name: number
+    for number, name in enumerate(
+        [
+            "janvier",
+            "fevrier",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "aout",
+            "septembre",
+            "octobre",
+            "novembre",
+            "decembre",
+        ],
+        start=1,
+    )
+}
+_ISO_DATE_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+_COURT_DATE_RE = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})")
+_US_DATE_RE = re.compile(r"(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
+DATE_INVALID = (
+    f"Enter the date as the Court writes it, e.g. {COURT_DATE_EXAMPLE} (26 Feb 2022 and 2022-02-26 work too)."
+)
+
+
+def parse_court_date(text: str) -> datetime.date | None:
+    """A date typed as the Court writes it ("26 February 2022", "26 Feb 2022") or as ISO 8601; None if unreadable."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = " ".join(folded.casefold().split())
+    match = _ISO_DATE_RE.fullmatch(folded)
+    if match:
+        month = int(match["month"])
+    else:
+        match = _COURT_DATE_RE.fullmatch(folded) or _US_DATE_RE.fullmatch(folded)
+        month = _MONTH_NUMBERS.get(match["month"]) if match else None
+    if not month:
+        return None
+    try:
+        return datetime.date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
+class CourtDateField(forms.DateField):
+    """A date field for the admin: the Court's style in and out, ISO 8601 accepted."""
+
+    widget = CourtDateInput
+    default_error_messages = {"invalid": DATE_INVALID}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_court_date(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
 URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+# Every admin date, main forms and inlines alike: a text input in the Court's style, never the
+# calendar widget (whose script adds a time-zone note that means nothing for a date).
+FORMFIELD_OVERRIDES = {**URL_OVERRIDES, models.DateField: {"form_class": CourtDateField, "widget": CourtDateInput}}
+RETURN_TO = "_return_to"
+
+
+def safe_return_to(request) -> str:
+    """The local page a record was started from (``?_return_to=``), or "" for anything else."""
+    target = request.POST.get(RETURN_TO) or request.GET.get(RETURN_TO) or ""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    ):
+        return target
+    return ""
+
+
+def add_link(viewname: str, label: str, *, return_to: str, **params) -> str:
+    """An "add" link that starts the new record from this one and comes back to it after saving."""
+    query = {name: value for name, value in params.items() if value not in (None, "")}
+    query[RETURN_TO] = return_to
+    return format_html("<a class='addlink' href='{}?{}'>{}</a>", reverse(viewname), urlencode(query), label)
+
+
+def latest_source_id(sources):
+    """The newest of a record's sources: the default source of a record started from it."""
+    source = sources.order_by(models.F("published_on").desc(nulls_last=True), "-id").first()
+    return source.pk if source else None
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -164,11 +270,51 @@ class TrackerAdmin(AutocompleteLabelsMixin, SimpleHistoryAdmin):
     """Base of every editors' screen: history and revert, optimistic locking, CSV export."""
 
     form = VersionedModelForm
-    formfield_overrides = URL_OVERRIDES
+    formfield_overrides = FORMFIELD_OVERRIDES
     actions = [export_as_csv]
     list_per_page = 50
     show_full_result_count = False
     save_on_top = True
+    object_history_list_template = "admin/tracker/object_history_list.html"
+
+    class Media:
+        css = {"all": ["admin/tracker.css"]}
+
+    def save_model(self, request, obj, form, change):
+        if not getattr(obj, "_change_reason", None):
+            # The history says what an editor did, not "None".
+            changed = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+            obj._change_reason = (
+                ("Edited in the admin: " + ", ".join(changed))[:100] if change else "Added in the admin"
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Inline rows too: their history says they were entered or edited on their parent's page.
+        parent = self.opts.verbose_name
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if inline_form.has_changed() and not getattr(instance, "_change_reason", None):
+                verb = "Added" if instance.pk is None else "Edited"
+                instance._change_reason = f"{verb} on the {parent}'s page in the admin"[:100]
+        super().save_formset(request, form, formset, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._return_to(request, response)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self._return_to(request, response)
+
+    @staticmethod
+    def _return_to(request, response):
+        """After "Save", back to the case or decision the record was started from."""
+        staying = {"_continue", "_addanother", "_saveasnew", "_change_history"} & set(request.POST)
+        target = safe_return_to(request)
+        if target and not staying and IS_POPUP_VAR not in request.POST and response.status_code == 302:
+            return HttpResponseRedirect(target)
+        return response
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return with_limited_add_link(super().formfield_for_dbfield(db_field, request, **kwargs))
@@ -209,13 +355,37 @@ class TrackerAdmin(AutocompleteLabelsMixin, SimpleHistoryAdmin):
             self.message_user(request, STALE_MESSAGE % {"name": self.opts.verbose_name}, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_deleted_objects(self, objs, request):
+        """Django lists what a PROTECT foreign key keeps; a record cited through a many-to-many is kept too.
+
+        Deleting it would silently drop it from every record citing it (a decision's sources, its
+        responds_to), in none of their histories. Listed as protected, the delete page and the
+        "delete selected" action show who cites it and refuse, as for a protected foreign key.
+        """
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            citers, count = obj.citing_records(foreign_keys=False, limit=CitedError.NAMED)
+            if count:
+                self.message_user(request, str(CitedError(obj, citers, count)), messages.ERROR)
+                protected.extend(self._citation_link(citer, obj) for citer in citers)
+        return to_delete, model_count, perms_needed, protected
+
+    def _citation_link(self, citer, cited):
+        opts = citer._meta
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[citer.pk])
+        except NoReverseMatch:
+            return format_html("{}: {} (cites {})", capfirst(opts.verbose_name), citer, cited)
+        return format_html('{}: <a href="{}">{}</a> (cites {})', capfirst(opts.verbose_name), url, citer, cited)
+
 
 class TrackerInlineMixin(AutocompleteLabelsMixin):
     """Inline rows carry their version too, and show their relations as autocompletes."""
 
     form = VersionedInlineForm
     formset = LabelPrefetchingFormSet
-    formfield_overrides = URL_OVERRIDES
+    formfield_overrides = FORMFIELD_OVERRIDES
     extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -264,19 +434,21 @@ class DocumentNumberFormMixin:
             self.add_error(field, f"{number} is a document of case No. {named}, not of No. {case.general_list_number}.")
 
 
-def fill_slug(form, cleaned_data, base: str, scope) -> None:
+def fill_slug(form, cleaned_data, base: str, scope, *, field: str = "slug", max_length: int = 110) -> None:
     """Give an empty identifier one made from the record's date and kind, unique within scope.
 
     Editors should not have to invent identifiers; the dataset's own are made the same way
     (2023-02-22-order, 2022-12-28-provisional-measures-request).
     """
-    if cleaned_data.get("slug") or "slug" in form.errors or scope is None:
+    if cleaned_data.get(field) or field in form.errors or scope is None:
         return
-    base = slugify(base)[:110]
+    base = slugify(base)[:max_length].strip("-")
     if not base:
         return
-    taken = set(scope.exclude(pk=form.instance.pk).filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(
+        scope.exclude(pk=form.instance.pk).filter(**{f"{field}__startswith": base}).values_list(field, flat=True)
+    )
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
-    cleaned_data["slug"] = candidate
+    cleaned_data[field] = candidate

@@ -1,8 +1,14 @@
 """Abstract bases shared by every domain model."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models
+from django.db import DatabaseError, models, router, transaction
+from django.db.models import ProtectedError
 from simple_history.models import HistoricalRecords, is_historic
+
+from core.validators import COURT_STATUTE, OLDEST_SOURCE, date_error, text_error
 
 
 class Confidence(models.TextChoices):
@@ -17,6 +23,80 @@ class ConcurrentEditError(DatabaseError):
 
 class DeletedError(ConcurrentEditError):
     """Raised when a row was deleted between reading it and writing it back: the write does not bring it back."""
+
+
+class CitedError(ProtectedError):
+    """Raised when deleting a record that other records still cite (as a source, an addressee, ...).
+
+    A many-to-many citation is not protected by the database: deleting the record would silently
+    drop it from every record that cites it, and that change would be in none of their histories.
+    """
+
+    # How many citing records the message names; it counts all of them.
+    NAMED = 5
+
+    def __init__(self, obj, citers: list, count: int):
+        self.obj, self.citers, self.count = obj, citers, count
+        named = ", ".join(_record_label(citer) for citer in citers[: self.NAMED])
+        more = f" and {count - self.NAMED} more" if count > self.NAMED else ""
+        records = "record" if count == 1 else "records"
+        message = (
+            f"Cannot delete: {_record_label(obj)} is cited by {count} {records}: {named}{more}. "
+            "Remove it from them first (or delete them), then delete it."
+        )
+        super().__init__(message, set(citers))
+
+    def __str__(self):
+        return self.args[0]
+
+
+def _record_label(obj) -> str:
+    name = obj._meta.verbose_name
+    return f"{name[:1].upper()}{name[1:]} '{getattr(obj, 'key', '') or obj}'"
+
+
+class TrackerHistoricalRecords(HistoricalRecords):
+    """simple-history's records, with each write's many-to-many rows in the history row of its save.
+
+    Every door saves a record and then sets its many-to-many fields (the admin's save_related, the
+    serializer, the loader), inside one transaction. simple-history would record that as two rows,
+    the save without its sources and then a "~" with them; here the row of the save is amended
+    instead, so one edit is one history row holding the record as it was written. A many-to-many
+    change on its own (in another transaction) is a row of its own, as simple-history makes it; one
+    made from the other side (source.decisions_decision_set.add(decision)) is recorded on the
+    records it changed (the decisions), not on the source.
+    """
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        super().create_historical_record_m2ms(history_instance, instance)
+        using = router.db_for_write(type(instance), instance=instance)
+        if history_instance.history_type == "-" or not transaction.get_connection(using).in_atomic_block:
+            return
+        instance._history_open_record = history_instance
+        transaction.on_commit(lambda: instance.__dict__.pop("_history_open_record", None), using=using)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if reverse:
+            # `instance` is the cited record; the citing ones changed. A reverse clear names none.
+            for cited_by in model._base_manager.filter(pk__in=pk_set or ()):
+                super().m2m_changed(cited_by, action, attr, pk_set=None, reverse=False, **kwargs)
+            return
+        record = instance.__dict__.get("_history_open_record")
+        if record is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+            return
+        for field in record._history_m2m_fields:
+            self.m2m_models[field].objects.filter(history=record).delete()
+        HistoricalRecords.create_historical_record_m2ms(self, record, instance)
+
+
+class _ManyToManyFieldNames:
+    """Every many-to-many field of the model: simple-history records their rows with each history row."""
+
+    def __get__(self, instance, owner):
+        return [field.name for field in owner._meta.many_to_many]
 
 
 class VersionedModel(models.Model):
@@ -36,7 +116,16 @@ class VersionedModel(models.Model):
         default=1, editable=False, help_text="Incremented by every write; the basis of the ETag."
     )
 
-    history = HistoricalRecords(inherit=True)
+    history = TrackerHistoricalRecords(inherit=True)
+    # Read by simple-history: a change of sources, addressees, responds_to or cases is a history row
+    # holding the rows as they then were, so it can be seen and reverted like any other change.
+    _history_m2m_fields = _ManyToManyFieldNames()
+
+    # Date fields that may lie ahead (a time-limit), up to core.validators.FUTURE_YEARS; every other
+    # date is of something that happened, so no later than today.
+    future_dates: frozenset[str] = frozenset()
+    # Date fields that may lie before the Court's Statute (a treaty a source reprints), back to OLDEST_SOURCE.
+    historic_dates: frozenset[str] = frozenset()
 
     class Meta:
         abstract = True
@@ -104,6 +193,93 @@ class VersionedModel(models.Model):
             f"{self._meta.verbose_name} {pk_val} was deleted by someone else since it was read; "
             "nothing was saved and it stays deleted (create it again if it should exist)."
         )
+
+    # --- what a field may hold ---------------------------------------------------------------
+    # Checked here rather than by field validators, which would put a migration in every app. The
+    # admin and the loader run full_clean() (clean_fields); the API's serializer runs
+    # validate_constraints(), so both run the check. full_clean() leaves a field that failed in
+    # clean_fields out of validate_constraints, so an error is reported once.
+
+    def value_errors(self, exclude=None) -> dict[str, list[ValidationError]]:
+        """Dates the Court's history cannot hold and text no renderer can carry, by field."""
+        exclude = set(exclude or ())
+        errors: dict[str, list[ValidationError]] = {}
+        for field in self._meta.concrete_fields:
+            if field.name in exclude:
+                continue
+            value = getattr(self, field.attname, None)
+            message = None
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                    earliest = OLDEST_SOURCE if field.name in self.historic_dates else COURT_STATUTE
+                    message = date_error(value, future=field.name in self.future_dates, earliest=earliest)
+                    code = "implausible_date"
+            elif isinstance(field, (models.CharField, models.TextField)) and isinstance(value, str):
+                message, code = text_error(value), "unprintable"
+            if message:
+                errors[field.name] = [ValidationError(message, code=code)]
+        return errors
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, messages in self.value_errors({*(exclude or ()), *errors}).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        errors = self.value_errors(exclude)
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    # --- deleting ----------------------------------------------------------------------------
+
+    def citing_relations(self, *, foreign_keys: bool = True) -> list:
+        """The relations through which other records cite this one.
+
+        Every many-to-many that points here (a fact's sources, a decision's responds_to, a measure's
+        addressees, an event's cases) and, with ``foreign_keys``, every PROTECT or RESTRICT foreign
+        key (a filing's case, a vote's judge). A CASCADE child belongs to this record and goes with it.
+        """
+        relations = []
+        for relation in self._meta.related_objects:
+            protects = foreign_keys and relation.on_delete in (models.PROTECT, models.RESTRICT)
+            if relation.many_to_many or protects:
+                relations.append(relation)
+        return relations
+
+    def citing_records(self, *, foreign_keys: bool = True, limit: int = CitedError.NAMED) -> tuple[list, int]:
+        """Up to `limit` records that cite this one, and how many do."""
+        found, count = [], 0
+        for relation in self.citing_relations(foreign_keys=foreign_keys):
+            citing = relation.related_model._base_manager.filter(**{relation.field.name: self.pk})
+            if relation.related_model is type(self):
+                citing = citing.exclude(pk=self.pk)
+            citing = citing.distinct().order_by("pk")
+            n = citing.count()
+            if n:
+                count += n
+                found.extend(citing[: max(limit - len(found), 0)])
+        return found, count
+
+    def raise_if_cited(self) -> None:
+        citers, count = self.citing_records()
+        if count:
+            raise CitedError(self, citers, count)
+
+    def delete(self, *args, **kwargs):
+        # Checked inside the caller's transaction: the API's destroy locks the row first
+        # (SELECT ... FOR UPDATE), and on PostgreSQL a citation inserted meanwhile waits for it.
+        self.raise_if_cited()
+        return super().delete(*args, **kwargs)
 
 
 class FactModel(VersionedModel):

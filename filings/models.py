@@ -72,6 +72,7 @@ class Filing(FactModel):
         blank=True, help_text="For a request: the measures asked for, in the requesting party's words."
     )
 
+    future_dates = frozenset({"due_on"})  # a time-limit is fixed ahead; see VersionedModel
     objects = FilingQuerySet.as_manager()
 
     class Meta:

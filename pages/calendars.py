@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from cases.models import Case, Hearing
 from core.dates import court_date
+from core.validators import printable
 from filings.models import Filing
 from pages.feeds import case_context
 from proceedings.items import hearing_item, ordered, time_limit_item
@@ -17,13 +18,15 @@ PRODID = "-//ICJ case tracker//Hearings and time-limits//EN"
 
 def _event(uid, summary, start, end, description, url, stamp):
     event = Event()
-    event.add("uid", uid)
-    event.add("summary", summary)
-    # All-day events: DTEND is exclusive, so a hearing ending on the 15th ends on the 16th.
+    # Text stored before control characters were refused must not reach the calendar.
+    event.add("uid", printable(uid))
+    event.add("summary", printable(summary))
+    # All-day events: DTEND is exclusive, so a hearing ending on the 15th ends on the 16th; a
+    # stored 9999-12-31 (which no write accepts now) ends on itself instead of overflowing.
     event.add("dtstart", start)
-    event.add("dtend", end + datetime.timedelta(days=1))
+    event.add("dtend", end + datetime.timedelta(days=1) if end < datetime.date.max else end)
     event.add("dtstamp", stamp)
-    event.add("description", description)
+    event.add("description", printable(description))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event
@@ -35,7 +38,7 @@ def build_calendar(request, case=None):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = f"ICJ: {case.short_title} (No. {case.general_list_number})" if case else "ICJ case tracker"
-    calendar.add("x-wr-calname", f"{name}: hearings and time-limits")
+    calendar.add("x-wr-calname", printable(f"{name}: hearings and time-limits"))
     host = request.get_host().split(":")[0]
 
     hearings = Hearing.objects.for_calendar()

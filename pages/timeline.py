@@ -6,6 +6,7 @@ It draws the dated items of proceedings.items, one lane per kind; laying them ou
 import datetime
 from dataclasses import dataclass, field
 
+from core.validators import clamp_date, date_bounds
 from proceedings.items import KINDS, DatedItem
 
 
@@ -111,8 +112,26 @@ class Timeline:
         return self.width - RIGHT_MARGIN
 
 
+# At most about this many year labels fit on the axis; a longer span labels every 2nd, 5th, 10th year.
+MAX_YEAR_TICKS = 20
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+
+
+def drawable_range() -> tuple[datetime.date, datetime.date]:
+    """The dates the axis can show: those a record may hold (core.validators), today's included.
+
+    A date stored before the check existed, or written by raw SQL (9999-12-31, 0001-01-01), is
+    drawn at the edge instead of stretching the axis over millennia or overflowing datetime.date.
+    """
+    return date_bounds(future=True)
+
+
 def _ticks(start, end, scale):
-    years = range(start.year + (0 if (start.month, start.day) == (1, 1) else 1), end.year + 1)
+    first_year = start.year + (0 if (start.month, start.day) == (1, 1) else 1)
+    step = next((s for s in YEAR_STEPS if (end.year + 1 - first_year) / s <= MAX_YEAR_TICKS), YEAR_STEPS[-1])
+    if step > 1:
+        first_year += -first_year % step
+    years = range(first_year, end.year + 1, step)
     ticks = [Tick(scale(datetime.date(year, 1, 1)), str(year)) for year in years]
     if len(ticks) < 2:
         # A short span still needs a readable axis: mark the months instead of the years.
@@ -129,15 +148,16 @@ def build_timeline(groups):
     all_items = [item for _, items in groups for item in items]
     if not all_items:
         return Timeline([], [], [], [], [], 0, None, None)
-    first = min(item.start for item in all_items)
-    last = max(item.end or item.start for item in all_items)
+    lowest, highest = drawable_range()
+    first = clamp_date(min(item.start for item in all_items), lowest, highest)
+    last = clamp_date(max(item.end or item.start for item in all_items), lowest, highest)
     pad = datetime.timedelta(days=max(30, (last - first).days // 40))
     start, end = first - pad, last + pad
     span = (end - start).days
     plot = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
 
     def scale(day):
-        return round(LABEL_WIDTH + (day - start).days / span * plot, 1)
+        return round(LABEL_WIDTH + (clamp_date(day, lowest, highest) - start).days / span * plot, 1)
 
     lanes, headings, y = [], [], AXIS_HEIGHT + 6
     for heading, items in groups:

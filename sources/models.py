@@ -43,6 +43,7 @@ class Source(VersionedModel):
         max_length=1500, blank=True, help_text="A short quotation supporting the facts cited to it."
     )
 
+    historic_dates = frozenset({"published_on"})  # a treaty may predate the Court; see VersionedModel
     objects = SourceQuerySet.as_manager()
 
     class Meta:

@@ -178,7 +178,7 @@ def test_delete_needs_a_current_if_match(token_client):
     assert not Filing.objects.filter(pk=filing.pk).exists()
 
 
-def test_deleting_a_referenced_object_is_a_400(token_client, permitted_editor):
+def test_deleting_a_referenced_object_is_a_409(token_client, permitted_editor):
     filing = FilingFactory()
     decision = DecisionFactory(case=filing.case)
     decision.responds_to.add(filing)
@@ -187,7 +187,7 @@ def test_deleting_a_referenced_object_is_a_400(token_client, permitted_editor):
 
     deleted = token_client.delete(case_url, HTTP_IF_MATCH=token_client.get(case_url)["ETag"])
 
-    assert deleted.status_code == 400
+    assert deleted.status_code == 409  # cited by a filing: a conflict with the record, not bad input
     assert "Cannot delete" in str(deleted.json())
 
 

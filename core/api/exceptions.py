@@ -1,4 +1,4 @@
-"""Errors a client can act on: database errors become 400, 412 or 503, never a bare 500."""
+"""Errors a client can act on: database errors become 400, 409, 412 or 503, never a bare 500."""
 
 import logging
 
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.api.serializers import django_errors_to_drf
-from core.models import ConcurrentEditError
+from core.models import CitedError, ConcurrentEditError
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,12 @@ class MalformedIfMatch(APIException):
         "If-Match must be '*' alone, or one or more ETags as the API sent them (\"v3-...\"), separated by commas."
     )
     default_code = "malformed_if_match"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Cannot delete: other records still refer to it."
+    default_code = "cited"
 
 
 class PayloadTooLarge(APIException):
@@ -75,12 +81,13 @@ def translate(exc, context):
         return ValidationError(django_errors_to_drf(exc))
     if isinstance(exc, ConcurrentEditError):
         return PreconditionFailed(str(exc))
+    if isinstance(exc, CitedError):
+        # The request is fine; the record's state forbids it: remove the citations first.
+        return Conflict(str(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):
         related = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", set())
         blocking = sorted({str(obj) for obj in list(related)[:5]})
-        return ValidationError(
-            {non_field: [f"Cannot delete: other records still refer to it ({'; '.join(blocking)})."]}
-        )
+        return Conflict(f"Cannot delete: other records still refer to it ({'; '.join(blocking)}).")
     if isinstance(exc, IntegrityError):
         # A race the serializer's checks could not see (two creates with the same key at once).
         return ValidationError({non_field: ["This conflicts with a record saved at the same moment; try again."]})

@@ -21,6 +21,12 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
             "Each resource reads through a named QuerySet method (Filing.objects.with_sources())."
         )
 
+    def list(self, request, *args, **kwargs):
+        # ?fields= and ?omit= are checked before anything is read: an empty page never builds a row's
+        # serializer, and the CSV renderer would otherwise meet a bad name only after the answer was made.
+        self.get_serializer().fields  # noqa: B018 (building the fields validates the names)
+        return super().list(request, *args, **kwargs)
+
     def get_object(self):
         # A detail is looked up by id alone: list filters do not narrow it, and a parameter
         # the detail does not take is a 400 rather than silently ignored.
