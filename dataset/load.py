@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from core.search import rebuild_vocabulary
 from dataset.spec import CASE_FILE, DEFAULT_DATA_DIR, LOAD_ORDER, RECORDS, TOP_LEVEL_FILES, How, Key, Record
 from decisions.models import VoteChoice
 from decisions.services import provision_set_votes
@@ -115,7 +116,7 @@ def _describe(exc: ValidationError) -> str:
 
 def _label(spec: Record, record: dict) -> str:
     if spec.label:
-        return spec.label.format(**{name: record.get(name) for name in spec.key})
+        return spec.label.format(**{name: record.get(name) for name in (*spec.key, *spec.names)})
     return ", ".join(str(record.get(name)) for name in spec.key)
 
 
@@ -296,6 +297,8 @@ class Loader:
 
     def check_key(self, spec: Record, record: dict, where: str, context: dict) -> None:
         """Each field naming the record is given, in the required form, and names it only once."""
+        if not spec.key:
+            return  # named by its place in its list (an opinion), which is unique by construction
         for name in spec.key:
             if record.get(name) is None:
                 raise DatasetError(f"{where}: {name}", f"a {spec.kind} needs a {name.replace('_', ' ')}")
@@ -323,7 +326,8 @@ class Loader:
         read = self.read(spec, record, where, context, index)
 
         names = [spec.parent] if spec.parent else []
-        identity = {name: read.values[name] for name in [*names, *(spec.field(n).model_attr for n in spec.key)]}
+        keys = [spec.field(n).model_attr for n in spec.key] or [spec.position[0]]
+        identity = {name: read.values[name] for name in [*names, *keys]}
         obj = spec.model.objects.filter(**identity).first()
         created = obj is None
         if created:
@@ -495,4 +499,7 @@ def load_dataset(paths=None, progress=None) -> LoadReport:
     """Load the dataset files (default: data/) in one transaction; raise DatasetError on bad input."""
     files = dataset_files(paths)
     with transaction.atomic():
-        return Loader(progress).run(files)
+        report = Loader(progress).run(files)
+        # The words search suggestions are drawn from follow the text just loaded.
+        rebuild_vocabulary()
+        return report

@@ -22,7 +22,7 @@ from django.db import models
 
 from cases.models import Case, CaseParty, Event, Hearing, PartyRole, Representation
 from compliance.models import ComplianceClaim
-from decisions.models import BenchMember, Decision, Provision, VoteChoice
+from decisions.models import BenchMember, Decision, Opinion, Provision, VoteChoice
 from filings.models import Filing
 from parties.models import Party, Person
 from sources.models import Source
@@ -85,7 +85,8 @@ class Record:
     """One kind of record in the files: its fields in the order they are written, and its name.
 
     ``key`` lists the fields that name the record (within ``parent``, the record it belongs to:
-    a filing's slug is unique within its case). ``position`` is the model field that keeps the
+    a filing's slug is unique within its case); a nested record with no key (an opinion) is named
+    by its place in the list, its ``position``. ``position`` is the model field that keeps the
     order of the list in the file, and where counting starts. ``order`` is how the exporter sorts
     records that carry no position, stated on the JSON it writes. ``label`` is how an error
     names the record. ``prune``: a record the file no longer lists is deleted. ``load_by``: the
@@ -226,6 +227,7 @@ RECORDS = {
                 value("code", pattern=PARTY_CODE_PATTERN, form=PARTY_CODE_FORM),
                 value("name"),
                 value("short_name"),
+                value("aliases"),
                 value("kind"),
                 *FACT,
             ),
@@ -235,7 +237,14 @@ RECORDS = {
             Person,
             key=("slug",),
             order=lambda r: r["slug"],
-            fields=(value("slug"), value("name"), ref("nationality", PARTY), value("description"), *FACT),
+            fields=(
+                value("slug"),
+                value("name"),
+                value("aliases"),
+                ref("nationality", PARTY),
+                value("description"),
+                *FACT,
+            ),
         ),
         Record(
             "event",
@@ -353,6 +362,7 @@ RECORDS = {
                 value("not_indicated"),
                 records("bench", "bench"),
                 records("provisions", "provision"),
+                records("opinions", "opinion"),
                 *FACT,
             ),
         ),
@@ -385,6 +395,25 @@ RECORDS = {
                 votes("judges_against", VoteChoice.AGAINST),
                 ref("amends", AMENDED),
                 value("amendment"),
+                *FACT,
+            ),
+        ),
+        Record(
+            "opinion",
+            Opinion,
+            parent="decision",
+            # Nothing in an opinion names it but its place in the Court's list: the record at each
+            # position is updated in place, and one the file no longer lists is deleted.
+            key=(),
+            position=("position", 1),
+            label="{kind}",
+            prune=True,
+            fields=(
+                value("kind"),
+                refs("judges", PERSON, check="validate_judges"),
+                value("document_number"),
+                value("url"),
+                value("summary"),
                 *FACT,
             ),
         ),
@@ -445,7 +474,7 @@ CASE_FILE = File(
 )
 
 # The order records are loaded in: each kind after every kind it refers to. The records nested
-# in a decision (its bench and provisions) are loaded with it.
+# in a decision (its bench, provisions and opinions) are loaded with it.
 LOAD_ORDER = (
     "source",
     "party",

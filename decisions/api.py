@@ -1,7 +1,7 @@
 from core.api.views import ApiViewSet
-from decisions.filters import DecisionFilter, ProvisionFilter
-from decisions.models import Decision, Provision
-from decisions.serializers import DecisionSerializer, ProvisionSerializer
+from decisions.filters import DecisionFilter, OpinionFilter, ProvisionFilter
+from decisions.models import Decision, Opinion, Provision
+from decisions.serializers import DecisionSerializer, OpinionSerializer, ProvisionSerializer
 
 
 class DecisionViewSet(ApiViewSet):
@@ -26,3 +26,15 @@ class ProvisionViewSet(ApiViewSet):
 
     def get_queryset(self):
         return Provision.objects.for_api()
+
+
+class OpinionViewSet(ApiViewSet):
+    """The judges' declarations, separate opinions and dissenting opinions, each with its decision."""
+
+    serializer_class = OpinionSerializer
+    filterset_class = OpinionFilter
+    ordering = ["decision__decided_on", "decision_id", "position", "id"]
+    ordering_fields = ["id", "decision__decided_on", "position", "updated_at"]
+
+    def get_queryset(self):
+        return Opinion.objects.for_api()

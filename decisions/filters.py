@@ -14,6 +14,8 @@ from decisions.models import (
     Decision,
     DecisionKind,
     DecisionSubject,
+    Opinion,
+    OpinionKind,
     Provision,
     ProvisionKind,
     VoteChoice,
@@ -93,6 +95,32 @@ class ProvisionFilter(ApiFilterSet):
         if data.get("vote"):
             condition["votes__vote"] = data["vote"]
         return queryset.filter(**condition).distinct()
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+
+class OpinionFilter(ApiFilterSet):
+    decision = IdFilter(field_name="decision", lookup_expr="exact", help_text="Decision id.")
+    case = IdFilter(field_name="decision__case", lookup_expr="exact", help_text="Case id.")
+    case_number = case_number("decision__case__general_list_number")
+    kind = filters.MultipleChoiceFilter(
+        field_name="kind",
+        lookup_expr="exact",
+        choices=OpinionKind.choices,
+        help_text="declaration, separate_opinion or dissenting_opinion (repeatable).",
+    )
+    judge = filters.CharFilter(
+        field_name="judges__slug",
+        lookup_expr="exact",
+        help_text="A judge who appends it (alone or jointly), by slug, e.g. yusuf.",
+    )
+    decided_on__gte = date_filter("decision__decided_on", "gte")
+    decided_on__lte = date_filter("decision__decided_on", "lte")
+
+    class Meta:
+        model = Opinion
+        fields = []
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).distinct()

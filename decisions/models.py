@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Prefetch, Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from cases.models import Case
-from core.documents import normalize_document_number, validate_document_number
+from core.documents import normalize_document_number, parse_document_number, validate_document_number
 from core.models import Confidence, FactModel, VersionedModel, choices_constraint
 from filings.models import Filing
 from parties.models import Party, Person
@@ -82,21 +83,23 @@ class DecisionQuerySet(models.QuerySet):
         return self.select_related("case")
 
     def for_api(self):
-        """Decisions with their case, bench (in precedence), provisions, the filings they decide and sources."""
+        """Decisions with case, bench (in precedence), provisions, opinions, the filings they decide and sources."""
         return self.select_related("case").prefetch_related(
             "sources",
             Prefetch("bench", queryset=BenchMember.objects.in_precedence().select_related("judge")),
             Prefetch("provisions", queryset=Provision.objects.order_by("position")),
             Prefetch("responds_to", queryset=Filing.objects.order_by("filed_on", "id")),
+            Prefetch("opinions", queryset=Opinion.objects.summaries()),
         )
 
     def for_page(self):
-        """Decisions as their pages show them: bench in precedence, requests answered, provisions, sources."""
+        """Decisions as their pages show them: bench in precedence, requests answered, provisions, opinions, sources."""
         return self.select_related("case").prefetch_related(
             "sources",
             Prefetch("bench", queryset=BenchMember.objects.in_precedence().select_related("judge")),
             Prefetch("responds_to", queryset=Filing.objects.with_relations()),
             Prefetch("provisions", queryset=Provision.objects.for_page()),
+            Prefetch("opinions", queryset=Opinion.objects.for_page().order_by("position", "id")),
         )
 
 
@@ -463,3 +466,161 @@ class Vote(VersionedModel):
 
     def __str__(self):
         return f"{self.judge}: {self.vote}"
+
+
+class OpinionKind(models.TextChoices):
+    DECLARATION = "declaration", "Declaration"
+    SEPARATE_OPINION = "separate_opinion", "Separate opinion"
+    DISSENTING_OPINION = "dissenting_opinion", "Dissenting opinion"
+
+
+class OpinionQuerySet(models.QuerySet):
+    def in_order(self):
+        """In the order the Court lists them: by decision, then position."""
+        return self.order_by("decision__decided_on", "decision_id", "position", "id")
+
+    def summaries(self):
+        """Opinions as a decision lists them in brief: judges named, in the Court's order."""
+        return self.prefetch_related(Prefetch("judges", queryset=Person.objects.order_by("name", "id"))).order_by(
+            "position", "id"
+        )
+
+    def for_api(self):
+        """Opinions with their decision and case, judges and sources, for the API."""
+        return self.select_related("decision__case").prefetch_related(
+            "sources", Prefetch("judges", queryset=Person.objects.order_by("name", "id"))
+        )
+
+    def for_page(self):
+        """Opinions as a decision's page lists them: judges and sources, in the Court's order."""
+        return self.prefetch_related("sources", Prefetch("judges", queryset=Person.objects.order_by("name", "id")))
+
+    def for_judge(self, person):
+        """The opinions a judge wrote or joined, with decision, case and co-authors, oldest first."""
+        return (
+            self.filter(judges=person)
+            .select_related("decision__case")
+            .prefetch_related("sources", Prefetch("judges", queryset=Person.objects.order_by("name", "id")))
+            .in_order()
+        )
+
+
+class Opinion(FactModel):
+    """A declaration, separate opinion or dissenting opinion appended to a decision by one judge or several."""
+
+    # An opinion is part of its decision: it goes with it.
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="opinions")
+    kind = models.CharField(max_length=24, choices=OpinionKind)
+    judges = models.ManyToManyField(
+        Person,
+        related_name="opinions",
+        help_text="The judge who appends it, or the judges of a joint declaration or opinion.",
+    )
+    document_number = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_document_number],
+        help_text="ICJ document number of the opinion, e.g. 180-20211207-ORD-01-01-EN.",
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="The opinion on the Court's website.")
+    summary = models.TextField(blank=True, help_text="Which provisions it concerns, and why the judge writes.")
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Order among the decision's opinions, as the Court lists them, from 1. "
+        "Filled in automatically: an opinion added with 0 goes after those already entered.",
+    )
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "position", "id"]
+        constraints = [
+            choices_constraint("kind", OpinionKind, "decisions_opinion_kind_valid"),
+            choices_constraint("confidence", Confidence, "decisions_opinion_confidence_valid"),
+            models.UniqueConstraint(
+                fields=["document_number"],
+                condition=~Q(document_number=""),
+                name="decisions_opinion_document_number_unique",
+                violation_error_message="Another opinion already has this ICJ document number.",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "position"],
+                name="decisions_opinion_position_unique",
+                violation_error_message="This decision already has an opinion at this position.",
+            ),
+        ]
+
+    def __str__(self):
+        judges = list(self.judges.all()) if self.pk else []
+        return f"{self.get_kind_display()} of {_authors(judges, self.decision_id and self.decision)}, {self.decision}"
+
+    def get_absolute_url(self):
+        return f"{self.decision.get_absolute_url()}#opinion-{self.position}"
+
+    def clean(self):
+        if self.document_number and self.decision_id:
+            try:
+                number = parse_document_number(self.document_number)
+            except ValidationError:
+                return  # the field's own validator reports it
+            if not number.is_opinion:
+                raise ValidationError(
+                    {
+                        "document_number": "An opinion's number ends in 01, 02, ... before the language (-01-EN); "
+                        "-00- is the decision itself."
+                    }
+                )
+            decision = self.decision
+            if number.general_list_number != decision.case.general_list_number or number.date != decision.decided_on:
+                raise ValidationError(
+                    {
+                        "document_number": f"{self.document_number} is not a document of the {decision.title} "
+                        f"in No. {decision.case.general_list_number}."
+                    }
+                )
+
+    def validate_judges(self, judges) -> None:
+        """At least one judge, and, where the bench is recorded, every one of them sat."""
+        judges = list(judges)
+        if not judges:
+            raise ValidationError({"judges": "Name the judge (or judges) who append it."})
+        if not self.decision_id:
+            return
+        bench = set(self.decision.bench.values_list("judge_id", flat=True))
+        outsiders = [judge for judge in judges if bench and judge.pk not in bench]
+        if outsiders:
+            raise ValidationError(
+                {
+                    "judges": f"{_names(outsiders)} did not sit for the {self.decision.title} "
+                    "and cannot append an opinion."
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        self.document_number = normalize_document_number(self.document_number)
+        # An opinion added with no position (0) goes after those already entered, never silently first.
+        if self._state.adding and not self.position and self.decision_id:
+            last = Opinion.objects.filter(decision_id=self.decision_id).aggregate(last=Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+
+def _authors(judges, decision=None) -> str:
+    """The authors as the Court names them: "Judge Yusuf", "Judges Charlesworth and Brant", "Judge ad hoc Keith"."""
+    if not judges:
+        return "(judges not yet named)"
+    offices = {m.judge_id: m.office for m in decision.bench.all()} if decision else {}
+    ad_hoc = bool(offices) and all(offices.get(judge.pk) == Office.JUDGE_AD_HOC for judge in judges)
+    names = [surname(judge) for judge in judges]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{'Judge' if len(names) == 1 else 'Judges'}{' ad hoc' if ad_hoc else ''} {listed}"
+
+
+def surname(person) -> str:
+    """The words of a person's name that their slug spells (Gómez Robledo, Iwasawa, Xue), or the whole name."""
+    words = person.name.split()
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            if slugify(" ".join(words[start:end])) == person.slug:
+                return " ".join(words[start:end])
+    return person.name

@@ -5,7 +5,7 @@ from cases.models import Case
 from cases.serializers import CaseSummarySerializer
 from core.api.fields import JudgesField, SummaryRelatedField, api_url, registers_summary
 from core.api.serializers import FACT_FIELDS, ApiModelSerializer, django_errors_to_drf
-from decisions.models import BenchMember, Decision, Provision, VoteChoice
+from decisions.models import BenchMember, Decision, Opinion, Provision, VoteChoice
 from decisions.services import provision_clean_votes, provision_set_votes
 from filings.models import Filing
 from filings.serializers import FilingSummarySerializer
@@ -16,6 +16,8 @@ from sources.serializers import sources_field
 
 @registers_summary
 class DecisionSummarySerializer(serializers.ModelSerializer):
+    """A decision in brief: its kind, subject, title and date, with its case."""
+
     api_url = api_url("api:decision-detail")
     case = CaseSummarySerializer(read_only=True)
 
@@ -26,6 +28,8 @@ class DecisionSummarySerializer(serializers.ModelSerializer):
 
 @registers_summary
 class ProvisionSummarySerializer(serializers.ModelSerializer):
+    """A provision in brief: its decision, paragraph, kind and text."""
+
     api_url = api_url("api:provision-detail")
 
     class Meta:
@@ -33,7 +37,21 @@ class ProvisionSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "api_url", "decision_id", "paragraph", "kind", "text"]
 
 
+@registers_summary
+class OpinionSummarySerializer(serializers.ModelSerializer):
+    """An opinion in brief: its kind, the judges who append it, and its document."""
+
+    api_url = api_url("api:opinion-detail")
+    judges = PersonSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = ["id", "api_url", "decision_id", "position", "kind", "judges", "document_number", "url"]
+
+
 class BenchMemberSerializer(serializers.ModelSerializer):
+    """A judge who sat, with their office and place in the order of precedence."""
+
     judge = PersonSummarySerializer(read_only=True)
 
     class Meta:
@@ -42,6 +60,8 @@ class BenchMemberSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(ApiModelSerializer):
+    """An order or judgment, with the bench that sat, its operative clause and the requests it decides."""
+
     api_url = api_url("api:decision-detail")
     case = SummaryRelatedField(
         summary=CaseSummarySerializer, queryset=Case.objects.all(), help_text="The case (a case id on write)."
@@ -58,6 +78,11 @@ class DecisionSerializer(ApiModelSerializer):
     )
     provisions = ProvisionSummarySerializer(
         many=True, read_only=True, help_text="The operative clause, in the order printed."
+    )
+    opinions = OpinionSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="The declarations and separate and dissenting opinions appended, in the Court's order.",
     )
     sources = sources_field()
 
@@ -80,6 +105,7 @@ class DecisionSerializer(ApiModelSerializer):
             "not_indicated",
             "bench",
             "provisions",
+            "opinions",
             *FACT_FIELDS,
         ]
 
@@ -201,3 +227,44 @@ class ProvisionSerializer(ApiModelSerializer):
 
     def update(self, instance, validated_data):
         return self._write(instance, validated_data)
+
+
+class OpinionSerializer(ApiModelSerializer):
+    """A declaration, separate opinion or dissenting opinion, with the judges who append it."""
+
+    api_url = api_url("api:opinion-detail")
+    decision = SummaryRelatedField(
+        summary=DecisionSummarySerializer,
+        queryset=Decision.objects.select_related("case"),
+        help_text="The decision it is appended to (a decision id on write).",
+    )
+    judges = SummaryRelatedField(
+        summary=PersonSummarySerializer,
+        many=True,
+        queryset=Person.objects.all(),
+        allow_empty=False,
+        help_text="The judge, or the judges of a joint opinion (person ids on write; they must have sat).",
+    )
+    sources = sources_field()
+
+    class Meta(ApiModelSerializer.Meta):
+        model = Opinion
+        fields = [
+            "id",
+            "api_url",
+            "decision",
+            "position",
+            "kind",
+            "judges",
+            "document_number",
+            "url",
+            "summary",
+            *FACT_FIELDS,
+        ]
+        extra_kwargs = {"position": {"required": False}}
+
+    def validate_candidate(self, candidate, attrs):
+        if "judges" in attrs:
+            candidate.validate_judges(attrs["judges"])
+        elif self.instance is not None and "decision" in attrs:
+            candidate.validate_judges(self.instance.judges.all())

@@ -25,14 +25,36 @@ FILES = {
                 "code": "ICJ",
                 "name": "International Court of Justice",
                 "short_name": "the Court",
+                "aliases": "",
                 "kind": "court",
                 **FACT,
             },
-            {"code": "XAA", "name": "Republic of Applicantia", "short_name": "Applicantia", "kind": "state", **FACT},
-            {"code": "XBB", "name": "Republic of Respondentia", "short_name": "Respondentia", "kind": "state", **FACT},
+            {
+                "code": "XAA",
+                "name": "Republic of Applicantia",
+                "short_name": "Applicantia",
+                "aliases": "",
+                "kind": "state",
+                **FACT,
+            },
+            {
+                "code": "XBB",
+                "name": "Republic of Respondentia",
+                "short_name": "Respondentia",
+                "aliases": "",
+                "kind": "state",
+                **FACT,
+            },
         ],
         "people": [
-            {"slug": slug, "name": f"Judge {slug.title()}", "nationality": None, "description": "", **FACT}
+            {
+                "slug": slug,
+                "name": f"Judge {slug.title()}",
+                "aliases": "",
+                "nationality": None,
+                "description": "",
+                **FACT,
+            }
             for slug in JUDGES
         ],
     },
@@ -123,6 +145,16 @@ FILES = {
                         "judges_against": ["delta"],
                         "amends": None,
                         "amendment": "",
+                        **FACT,
+                    }
+                ],
+                "opinions": [
+                    {
+                        "kind": "dissenting_opinion",
+                        "judges": ["delta"],
+                        "document_number": "900-20230222-ORD-01-01-EN",
+                        "url": "",
+                        "summary": "Explains the vote against the measure.",
                         **FACT,
                     }
                 ],

@@ -14,6 +14,8 @@ from decisions.models import (
     DecisionKind,
     DecisionSubject,
     Office,
+    Opinion,
+    OpinionKind,
     Provision,
     ProvisionKind,
     Vote,
@@ -417,3 +419,19 @@ def admin_world(rows=1):
         vote=world["provisions"][0].votes.first(),
     )
     return world
+
+
+class OpinionFactory(SourcedFactory):
+    """An opinion appended to a decision; pass judges=[...] (they should sit on its bench)."""
+
+    class Meta:
+        model = Opinion
+
+    decision = factory.SubFactory(DecisionFactory)
+    kind = OpinionKind.DECLARATION
+    summary = "Explains the judge's vote on the measure."
+
+    @factory.post_generation
+    def judges(self, create, extracted, **kwargs):
+        if create:
+            self.judges.set(extracted if extracted is not None else [PersonFactory()])

@@ -95,7 +95,7 @@ EXPECTED_QUERIES = {
     "filing": 3,
     "hearing": 3,
     "event": 4,
-    "decision": 6,
+    "decision": 7,  # opinions: their judges only when there are some
     "provision": 7,
     "claim": 3,
     "source": 2,

@@ -342,6 +342,7 @@ def locate(kind):
         "decision": lambda f: decision(f),
         "bench": lambda f: decision(f)["bench"][0],
         "provision": lambda f: decision(f)["provisions"][0],
+        "opinion": lambda f: decision(f)["opinions"][0],
         "amends": lambda f: decision(f)["provisions"][0]["amends"],
         "claim": lambda f: f["cases/900.json"]["claims"][0],
     }[kind]
@@ -394,7 +395,7 @@ def test_the_bench_keeps_the_order_of_the_file_when_a_judge_is_added_at_its_head
     load_dataset([write_sample(tmp_path / "a")])
     files = sample_copy()
     files["actors.json"]["people"].append(
-        {"slug": "echo", "name": "Judge Echo", "nationality": None, "description": "", **FACT}
+        {"slug": "echo", "name": "Judge Echo", "aliases": "", "nationality": None, "description": "", **FACT}
     )
     decision(files)["bench"][0]["office"] = "judge"
     decision(files)["bench"].insert(0, {"judge": "echo", "office": "president"})

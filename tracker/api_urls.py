@@ -8,7 +8,7 @@ from cases.api import CaseViewSet, EventViewSet, HearingViewSet
 from compliance.api import ComplianceClaimViewSet
 from core.api.exceptions import UnknownAddressView
 from dataset.views import DatasetView
-from decisions.api import DecisionViewSet, ProvisionViewSet
+from decisions.api import DecisionViewSet, OpinionViewSet, ProvisionViewSet
 from filings.api import FilingViewSet
 from parties.api import PartyViewSet, PersonViewSet
 from proceedings.api import CaseTimelineView
@@ -23,6 +23,7 @@ router.register("hearings", HearingViewSet, basename="hearing")
 router.register("events", EventViewSet, basename="event")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("provisions", ProvisionViewSet, basename="provision")
+router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("claims", ComplianceClaimViewSet, basename="claim")
 router.register("sources", SourceViewSet, basename="source")
 
