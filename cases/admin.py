@@ -11,7 +11,9 @@ from core.admin import (
     TrackerTabularInline,
     VersionedInlineForm,
     VersionedModelForm,
+    add_link,
     admin_links,
+    latest_source_id,
 )
 from parties.models import Party, PartyKind
 
@@ -150,10 +152,9 @@ class CaseAdmin(TrackerAdmin):
             return "Save the case first, then add its filings."
         filings = case.filings.with_relations().order_by("filed_on", "due_on", "slug")
         return format_html(
-            "{}<p><a class='addlink' href='{}?case={}'>Add a filing to this case</a></p>",
+            "{}<p>{}</p>",
             admin_links(filings, lambda f: reverse("admin:filings_filing_change", args=[f.pk])),
-            reverse("admin:filings_filing_add"),
-            case.pk,
+            self._add_link(case, "admin:filings_filing_add", "Add a filing to this case"),
         )
 
     @admin.display(description="Orders and judgments")
@@ -162,10 +163,20 @@ class CaseAdmin(TrackerAdmin):
             return "Save the case first, then add its orders and judgments."
         decisions = case.decisions.select_related("case").order_by("decided_on", "slug")
         return format_html(
-            "{}<p><a class='addlink' href='{}?case={}'>Add an order or judgment to this case</a></p>",
+            "{}<p>{}</p>",
             admin_links(decisions, lambda d: reverse("admin:decisions_decision_change", args=[d.pk])),
-            reverse("admin:decisions_decision_add"),
-            case.pk,
+            self._add_link(case, "admin:decisions_decision_add", "Add a decision to this case"),
+        )
+
+    @staticmethod
+    def _add_link(case, viewname, label):
+        """A new record of the case, with the case and its latest source chosen, that comes back here."""
+        return add_link(
+            viewname,
+            label,
+            return_to=reverse("admin:cases_case_change", args=[case.pk]),
+            case=case.pk,
+            sources=latest_source_id(case.sources.all()),
         )
 
 

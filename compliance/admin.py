@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 
 from compliance.models import ComplianceClaim
-from core.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm, fill_slug
+from core.admin import FACT_FIELDSET, TrackerAdmin, VersionedModelForm, fill_slug, latest_source_id
+from decisions.models import Decision
 
 
 class ComplianceClaimForm(VersionedModelForm):
@@ -78,6 +79,17 @@ class ComplianceClaimAdmin(TrackerAdmin):
             .with_headline()
             .select_related("claimant", "spokesperson", "decision", "decision__case", "provision")
         )
+
+    def get_changeform_initial_data(self, request):
+        # A claim started from its decision cites the decision's latest source unless the editor picks another.
+        initial = super().get_changeform_initial_data(request)
+        raw = str(initial.get("decision", ""))
+        decision = Decision.objects.filter(pk=raw).first() if raw.isdigit() else None
+        if decision is not None and not initial.get("sources"):
+            source = latest_source_id(decision.sources.all())
+            if source:
+                initial["sources"] = [source]
+        return initial
 
     @admin.display(description="Claim", ordering="decision__decided_on")
     def headline(self, claim):

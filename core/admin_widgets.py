@@ -1,5 +1,8 @@
 """Autocomplete widgets that do not cost a query per inline row."""
 
+import datetime
+
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -77,3 +80,37 @@ class LabelPrefetchingFormSet(BaseInlineFormSet):
             for form in forms:
                 inner_widget(form.fields[name].widget).known_labels = labels
         return forms
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+COURT_DATE_EXAMPLE = "26 February 2022"
+
+
+def court_date(value) -> str:
+    """A date as the Court writes it: 26 February 2022 (whatever the server's locale)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+class CourtDateInput(forms.TextInput):
+    """A plain text input for a date, shown in the Court's style; no calendar, no time-zone note."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": COURT_DATE_EXAMPLE, "class": "vCourtDateField", "size": "18", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return court_date(value)
+        return super().format_value(value)

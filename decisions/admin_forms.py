@@ -7,11 +7,38 @@ from django.db.models import F, UniqueConstraint
 from core.admin import DocumentNumberFormMixin, VersionedInlineForm, VersionedModelForm, fill_slug, https_formfield
 from core.admin_widgets import LabelledAutocompleteSelect, LabelPrefetchingFormSet
 from decisions.models import BenchMember, Decision, Provision, Vote, VoteChoice
-from decisions.services import provision_clean_votes
+from decisions.operative import OperativeParseError, parse_operative_clause, parse_present
+from decisions.services import (
+    case_parties_for_addressees,
+    operative_clause_plan,
+    present_line_plan,
+    provision_clean_votes,
+)
 from parties.models import Person
+
+PREVIEW_MESSAGE = (
+    "Nothing is saved yet: check what was understood (above), then tick “Save what the preview shows” and save again."
+)
+GRID_CHOICES = [("", "—"), (VoteChoice.FOR, "for"), (VoteChoice.AGAINST, "against")]
 
 
 class DecisionForm(DocumentNumberFormMixin, VersionedModelForm):
+    present_text = forms.CharField(
+        required=False,
+        label="Present line",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Present: President Donoghue; Vice-President …"}),
+        help_text="Paste the decision's “Present:” (“Présents :”) line as printed to enter the bench in the "
+        "Court's order; judges not yet in the tracker are created after you confirm.",
+    )
+    operative_clause_text = forms.CharField(
+        required=False,
+        label="Operative clause",
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "(1) By thirteen votes to two, …"}),
+        help_text="Paste the operative clause as printed (English or French): its provisions and votes are "
+        "read, matched to the bench and shown for you to check before anything is saved. Pasting it again "
+        "updates the provisions in place.",
+    )
+    confirm_paste = forms.BooleanField(required=False, label="Save what the preview shows")
     copy_bench_from = forms.ModelChoiceField(
         queryset=Decision.objects.select_related("case"),
         required=False,
@@ -45,9 +72,47 @@ class DecisionForm(DocumentNumberFormMixin, VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text += " Leave empty to make one from the date and kind."
+        self.paste_preview = None
+        self.present_seats = None
+        self.parsed_clause = None
+        self.grid_changes = []
+        self.grid = self._build_grid() if self.instance.pk else None
+
+    def _build_grid(self):
+        """One vote field per provision and member of the bench: the grid under the operative clause."""
+        bench = bench_judges(self.instance)
+        provisions = list(self.instance.provisions.order_by("position"))
+        if not bench or not provisions:
+            return None
+        votes = {
+            (vote.provision_id, vote.judge_id): vote.vote
+            for vote in Vote.objects.filter(provision__decision=self.instance)
+        }
+        rows = []
+        for judge in bench:
+            cells = []
+            for provision in provisions:
+                name = f"grid-{provision.pk}-{judge.pk}"
+                self.fields[name] = forms.ChoiceField(
+                    choices=GRID_CHOICES,
+                    required=False,
+                    label=f"{judge.office_display} {judge.name} on para. {provision.paragraph}",
+                    widget=forms.Select(attrs={"class": "vote-cell", "data-provision": provision.pk}),
+                )
+                self.initial.setdefault(name, votes.get((provision.pk, judge.pk), ""))
+                cells.append(name)
+            rows.append((judge, cells))
+        return {"bench": bench, "provisions": provisions, "rows": rows}
+
+    def grid_rows(self):
+        """(judge, [bound field per provision]) for the template."""
+        return [(judge, [self[name] for name in cells]) for judge, cells in self.grid["rows"]]
 
     def clean(self):
         cleaned_data = super().clean()
+        self._clean_paste(cleaned_data)
+        if self.grid and not cleaned_data.get("operative_clause_text", "").strip():
+            self._clean_grid(cleaned_data)
         case = cleaned_data.get("case") or (self.instance.case if self.instance.case_id else None)
         self.check_document_case(case)
         decided_on = cleaned_data.get("decided_on")
@@ -68,6 +133,83 @@ class DecisionForm(DocumentNumberFormMixin, VersionedModelForm):
         if source is not None and self.instance.pk and source.pk == self.instance.pk:
             self.add_error("copy_bench_from", "Pick another decision to copy the bench from.")
         return cleaned_data
+
+    def _clean_paste(self, cleaned_data):
+        """Read the pasted Present line and operative clause into a preview; errors land on their fields."""
+        present = cleaned_data.get("present_text", "").strip()
+        clause = cleaned_data.get("operative_clause_text", "").strip()
+        if not (present or clause):
+            return
+        case = cleaned_data.get("case") or (self.instance.case if self.instance.case_id else None)
+        preview = self.paste_preview = {"seats": None, "plans": None, "bench_problems": [], "clause_problems": []}
+        if present:
+            try:
+                line = parse_present(present)
+            except OperativeParseError as error:
+                self.add_error("present_text", f"Could not read the Present line: {error}.")
+                return
+            seats, problems = present_line_plan(line)
+            preview["seats"], preview["bench_problems"] = seats, problems
+            self.present_seats = seats
+            if problems:
+                self.add_error("present_text", problems)
+            if self.instance.pk:
+                named = {seat.judge.pk for seat in seats if seat.judge.pk}
+                voters = (
+                    Person.objects.filter(votes__provision__decision=self.instance).exclude(pk__in=named).distinct()
+                )
+                for judge in voters:
+                    self.add_error(
+                        "present_text",
+                        f"{judge} voted on this decision but is not in the pasted Present line: check the line, "
+                        "or remove the judge's votes first.",
+                    )
+            bench = seats
+        else:
+            bench = list(self.instance.bench.in_precedence().select_related("judge")) if self.instance.pk else []
+        if clause:
+            try:
+                parsed = parse_operative_clause(clause, bench_size=len(bench) or None)
+            except OperativeParseError as error:
+                self.add_error("operative_clause_text", f"Could not read the operative clause: {error}.")
+                return
+            existing = {p.paragraph: p for p in self.instance.provisions.all()} if self.instance.pk else {}
+            parties = case_parties_for_addressees(case) if case else []
+            plans = operative_clause_plan(parsed=parsed, bench=bench, parties=parties, existing=existing)
+            preview["plans"] = plans
+            problems = [problem for plan in plans for problem in plan.problems]
+            preview["clause_problems"] = problems
+            if problems:
+                self.add_error(
+                    "operative_clause_text",
+                    ["Nothing was saved: the pasted clause does not match the record."] + problems,
+                )
+            self.parsed_clause = parsed
+        if not self.errors and not cleaned_data.get("confirm_paste"):
+            self.add_error("confirm_paste", PREVIEW_MESSAGE)
+
+    def _clean_grid(self, cleaned_data):
+        """The votes changed in the grid, checked by the rules every door shares, ready for provision_set_votes."""
+        bench = self.grid["bench"]
+        for column, provision in enumerate(self.grid["provisions"]):
+            names = [cells[column] for _, cells in self.grid["rows"]]
+            if not any(name in self.changed_data for name in names):
+                continue
+            chosen = [(judge, cleaned_data.get(name)) for judge, name in zip(bench, names, strict=True)]
+            judges_for = [judge for judge, choice in chosen if choice == VoteChoice.FOR]
+            judges_against = [judge for judge, choice in chosen if choice == VoteChoice.AGAINST]
+            probe = Provision.objects.get(pk=provision.pk)
+            probe.votes_for = probe.votes_against = None
+            if judges_against:
+                probe.unanimous = False
+            try:
+                judges_for, judges_against = provision_clean_votes(
+                    provision=probe, judges_for=judges_for, judges_against=judges_against, bench=bench
+                )
+            except ValidationError as error:
+                self.add_error(None, [f"Para. {provision.paragraph}: {message}" for message in error.messages])
+                continue
+            self.grid_changes.append((probe, judges_for, judges_against))
 
 
 def copy_bench_widget(admin_site):

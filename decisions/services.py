@@ -1,12 +1,18 @@
 """Recording a provision's vote: the one write path of the admin, the API and the dataset loader."""
 
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
-from decisions.models import BenchMember, Provision, Vote, VoteChoice
-from parties.models import Person
+from cases.models import PartyRole
+from decisions.models import BenchMember, Decision, Office, Provision, Vote, VoteChoice
+from decisions.operative import ParsedProvision, PresentLine, PrintedName, match_judges
+from parties.models import Party, Person
 
 # Columns every save writes by itself: a difference in them is not a change of the provision.
 _NOT_COMPARED = {"created_at", "updated_at"}
@@ -177,3 +183,259 @@ def _attribute(row, history_user, reason) -> None:
         row._history_user = history_user
     if reason:
         row._change_reason = reason
+
+
+# --- pasting the Court's text: the Present line and the operative clause --------------------------
+
+PASTE_REASON = "Entered by pasting the operative clause"
+PRESENT_REASON = "Bench entered by pasting the Present line"
+NEW_JUDGE_NOTE = "Created from the Present line of {decision}: only the surname is known; complete the full name."
+
+
+@dataclass
+class PlannedSeat:
+    """A member of the bench a Present line names: an existing Person, or one to create (``judge.pk`` is None)."""
+
+    printed: PrintedName
+    judge: Person
+    office: str
+    position: int
+
+    @property
+    def office_label(self) -> str:
+        return Office(self.office).label
+
+
+@dataclass
+class PlannedProvision:
+    """A pasted provision as it will be recorded: names matched to the bench, addressees to the Parties."""
+
+    parsed: ParsedProvision
+    paragraph: str
+    judges_for: list[Person] = field(default_factory=list)
+    judges_against: list[Person] = field(default_factory=list)
+    addressees: list[Party] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    existing: Provision | None = None
+
+    @property
+    def tally(self) -> str:
+        parsed = self.parsed
+        if parsed.votes_for is None:
+            return "unanimously" if parsed.unanimous else "no vote printed"
+        if parsed.unanimous:
+            return f"unanimously ({parsed.votes_for} votes to 0)"
+        return f"{parsed.votes_for} votes to {parsed.votes_against}"
+
+
+def _fold_name(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+def _printed_surname(surname: str) -> str:
+    """A surname printed in capitals ("DONOGHUE") as it is written in running text ("Donoghue")."""
+    return surname.title() if surname.isupper() else surname
+
+
+def present_line_plan(present: PresentLine) -> tuple[list[PlannedSeat], list[str]]:
+    """The bench a Present line names, each judge matched by surname (accents aside) to an existing Person.
+
+    Judges who have sat before are preferred; a surname matching nobody is a Person to create (pk
+    None); a surname matching several people is a problem for the editor to settle.
+    """
+    seats: list[PlannedSeat] = []
+    problems: list[str] = []
+    judges = list(Person.objects.filter(bench_seats__isnull=False).distinct())
+    everyone = None
+    positions: dict[str, int] = {}
+    for printed in present.members:
+        surname = _printed_surname(printed.surname)
+        found = _people_named(surname, judges)
+        if not found:
+            everyone = everyone if everyone is not None else list(Person.objects.all())
+            found = _people_named(surname, everyone)
+        if len(found) > 1:
+            problems.append(
+                f"{surname!r} could be any of {', '.join(sorted(p.name for p in found))}: "
+                "enter this judge on the bench below instead"
+            )
+            continue
+        judge = found[0] if found else Person(name=surname)
+        position = positions.get(printed.office, 0) + 1
+        positions[printed.office] = position
+        seats.append(PlannedSeat(printed=printed, judge=judge, office=printed.office, position=position))
+    return seats, problems
+
+
+def _people_named(surname: str, people: list[Person]) -> list[Person]:
+    """The people whose name ends (or, surname first, starts) with the surname, accents and case aside."""
+    key = _fold_name(surname)
+    last = [p for p in people if _fold_name(p.name).endswith(key) and _word_boundary(p.name, surname, end=True)]
+    if last:
+        return last
+    return [p for p in people if _fold_name(p.name).startswith(key) and _word_boundary(p.name, surname, end=False)]
+
+
+def _word_boundary(name: str, surname: str, *, end: bool) -> bool:
+    words = [_fold_name(word) for word in name.split()]
+    key = _fold_name(surname)
+    return any("".join(words[index:] if end else words[: index + 1]) == key for index in range(len(words)))
+
+
+@transaction.atomic
+def decision_apply_present_line(
+    *, decision: Decision, seats: list[PlannedSeat], history_user=None
+) -> list[BenchMember]:
+    """Record the bench a Present line names, in the Court's order, creating the judges not yet known.
+
+    A judge already on the bench keeps the seat (office and position updated); a member not named
+    is taken off the bench unless the judge voted, which is refused.
+    """
+    sources = list(decision.sources.all())
+    members = {member.judge_id: member for member in decision.bench.all()}
+    named: set[int] = set()
+    result = []
+    for seat in seats:
+        judge = seat.judge
+        if judge.pk is None:
+            judge.slug = _free_person_slug(judge.name)
+            judge.note = NEW_JUDGE_NOTE.format(decision=decision.title)
+            _attribute(judge, history_user, PRESENT_REASON)
+            judge.full_clean()
+            judge.save()
+            judge.sources.set(sources)
+        named.add(judge.pk)
+        member = members.get(judge.pk) or BenchMember(decision=decision, judge=judge)
+        if member._state.adding or (member.office, member.position) != (seat.office, seat.position):
+            member.office, member.position = seat.office, seat.position
+            _attribute(member, history_user, PRESENT_REASON)
+            member.full_clean()
+            member.save()
+        result.append(member)
+    for judge_id, member in members.items():
+        if judge_id in named:
+            continue
+        if Vote.objects.filter(provision__decision=decision, judge_id=judge_id).exists():
+            raise ValidationError(
+                f"{member.judge} is on the bench and voted, but is not in the Present line: "
+                "remove the votes first, or check the line."
+            )
+        _attribute(member, history_user, PRESENT_REASON)
+        member.delete()
+    return result
+
+
+def _free_person_slug(name: str) -> str:
+    base = slugify(name)[:110] or "judge"
+    taken = set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def operative_clause_plan(
+    *, parsed: list[ParsedProvision], bench: list, parties: list[Party], existing: dict[str, Provision] | None = None
+) -> list[PlannedProvision]:
+    """The pasted provisions matched to the record: each name to a seat of ``bench``, each addressee to a Party.
+
+    ``bench`` is BenchMembers (or anything with ``judge`` and ``office``) in precedence; ``parties``
+    the case's Parties, the first two the applicant and respondent meant by "Both Parties".
+    Everything that does not match or does not add up is in each plan's ``problems``.
+    """
+    existing = existing or {}
+    plans = []
+    for provision in parsed:
+        paragraph = provision.canonical_paragraph or str(provision.position)
+        plan = PlannedProvision(parsed=provision, paragraph=paragraph, existing=existing.get(paragraph))
+        plan.problems.extend(provision.problems)
+        for names, target in ((provision.in_favour, plan.judges_for), (provision.against, plan.judges_against)):
+            matched, unmatched = match_judges(names, bench)
+            target.extend(seat.judge for _, seat in matched)
+            plan.problems.extend(f"para. {paragraph}: {reason}" for _, reason in unmatched)
+        if not bench and (provision.in_favour or provision.against or provision.unanimous):
+            plan.problems.append(f"para. {paragraph}: the decision has no bench yet; paste the Present line too")
+        if provision.both_parties:
+            plan.addressees = list(parties)
+        for name in provision.addressee_names:
+            party = _party_named(name, parties)
+            if party is None:
+                plan.problems.append(f"para. {paragraph}: {name!r} is not a Party to this case")
+            else:
+                plan.addressees.append(party)
+        plans.append(plan)
+    return plans
+
+
+def _party_named(name: str, parties: list[Party]) -> Party | None:
+    key = _fold_name(name)
+    for party in parties:
+        if key in {_fold_name(party.name), _fold_name(party.short_name), _fold_name(party.code)}:
+            return party
+    # A French text names the Party in French ("la République d'Arménie", "la Fédération de Russie"):
+    # its own name, shorn of the form of State, begins as the English short name does.
+    core = _fold_name(
+        re.sub(
+            r"^(?:r[ée]publique|f[ée]d[ée]ration|royaume|[ée]tat)\s+(?:de\s+la|des|du|de|d['’])\s*",
+            "",
+            name,
+            flags=re.I,
+        )
+    )
+    stem = core[:5]
+    candidates = [party for party in parties if len(stem) == 5 and _fold_name(party.short_name).startswith(stem)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def case_parties_for_addressees(case) -> list[Party]:
+    """The Parties a measure may bind, applicant(s) first: "Both Parties" means these."""
+    order = {PartyRole.APPLICANT: 0, PartyRole.RESPONDENT: 1, PartyRole.PARTY: 0}
+    rows = case.case_parties.select_related("party").filter(role__in=list(order))
+    return [row.party for row in sorted(rows, key=lambda row: (order[row.role], row.pk))]
+
+
+@transaction.atomic
+def decision_apply_operative_clause(
+    *, decision: Decision, parsed: list[ParsedProvision], history_user
+) -> list[Provision]:
+    """Record a pasted operative clause: each provision with its vote, its addressees and the decision's sources.
+
+    Names are matched to the decision's bench and addressees to its case's Parties; anything that does
+    not match or add up is refused (ValidationError) and nothing is written. A provision whose
+    paragraph is already recorded is updated in place, so pasting the same clause twice changes nothing.
+    """
+    bench = list(decision.bench.in_precedence().select_related("judge"))
+    existing = {provision.paragraph: provision for provision in decision.provisions.all()}
+    plans = operative_clause_plan(
+        parsed=parsed, bench=bench, parties=case_parties_for_addressees(decision.case), existing=existing
+    )
+    problems = [problem for plan in plans for problem in plan.problems]
+    if problems:
+        raise ValidationError(problems)
+    sources = list(decision.sources.all())
+    saved = []
+    for plan in plans:
+        provision = plan.existing or Provision(decision=decision)
+        parsed_provision = plan.parsed
+        provision.paragraph = plan.paragraph
+        provision.position = parsed_provision.position
+        provision.kind = parsed_provision.kind
+        provision.text = parsed_provision.text
+        provision.unanimous = parsed_provision.unanimous
+        provision.votes_for = parsed_provision.votes_for
+        provision.votes_against = parsed_provision.votes_against
+        relations = {"addressees": plan.addressees}
+        if provision.pk is None or not provision.sources.exists():
+            relations["sources"] = sources
+        saved.append(
+            provision_set_votes(
+                provision=provision,
+                judges_for=plan.judges_for,
+                judges_against=plan.judges_against,
+                history_user=history_user,
+                reason=PASTE_REASON,
+                relations=relations,
+            )
+        )
+    return saved

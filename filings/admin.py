@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from cases.models import Case
 from core.admin import (
     FACT_FIELDSET,
     DocumentNumberFormMixin,
@@ -8,6 +9,7 @@ from core.admin import (
     VersionedModelForm,
     fill_slug,
     https_formfield,
+    latest_source_id,
 )
 from filings.models import Filing
 from filings.validators import validate_pdf
@@ -89,6 +91,16 @@ class FilingAdmin(TrackerAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("case", "filed_by")
+
+    def get_changeform_initial_data(self, request):
+        # A filing started from its case cites the case's latest source unless the editor picks another.
+        initial = super().get_changeform_initial_data(request)
+        case = Case.objects.filter(pk=initial.get("case")).first() if str(initial.get("case", "")).isdigit() else None
+        if case is not None and not initial.get("sources"):
+            source = latest_source_id(case.sources.all())
+            if source:
+                initial["sources"] = [source]
+        return initial
 
     @admin.display(description="PDF", boolean=True)
     def has_document(self, filing):

@@ -53,7 +53,7 @@ def test_editor_adds_a_filing_to_181_and_finds_it_in_the_lists(live_server, page
     pick(page, "id_filed_by", "Azerbaijan", "Azerbaijan")
     page.select_option("#id_kind", "letter")
     page.fill("#id_title", "Letter from the Agent of Azerbaijan on the implementation of the Order")
-    page.fill("#id_filed_on", "15/03/2025")
+    page.fill("#id_filed_on", "15 March 2025")
     page.fill("#id_document_number", "181-20250315-cor-01-00-en")
     pick(page, "id_sources", "icj-181-20211207-ord", "")
     page.click("input[name=_save]")

@@ -37,26 +37,39 @@ class Command(BaseCommand):
             raise CommandError("There is no Editors group yet: run `python manage.py migrate` first.") from None
 
         user = User(username=username, email=email, is_staff=True)
-        password = self.read_password()
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise CommandError("The password was refused: " + " ".join(error.messages)) from None
+        password = self.read_password(user)
         user.set_password(password)
         with transaction.atomic():
             user.save()
             user.groups.add(group)
         self.stdout.write(self.style.SUCCESS(f'Editor "{username}" created; they can sign in at /admin/.'))
 
-    def read_password(self) -> str:
+    def read_password(self, user) -> str:
+        """A password Django accepts: asked again on a terminal until it is, refused outright from the environment."""
         if sys.stdin.isatty():
-            password = getpass.getpass("Password: ")
-            if password != getpass.getpass("Password (again): "):
-                raise CommandError("The two passwords differ.")
-            return password
+            while True:
+                password = getpass.getpass("Password: ")
+                if password != getpass.getpass("Password (again): "):
+                    raise CommandError("The two passwords differ.")
+                problems = self.refusal(password, user)
+                if not problems:
+                    return password
+                self.stderr.write(f"The password was refused: {problems} Try another.")
         password = os.environ.get(PASSWORD_VARIABLE)
         if not password:
             raise CommandError(
                 f"Not on a terminal, so the password must be in the environment variable {PASSWORD_VARIABLE}."
             )
+        problems = self.refusal(password, user)
+        if problems:
+            raise CommandError(f"The password in {PASSWORD_VARIABLE} was refused: {problems}")
         return password
+
+    @staticmethod
+    def refusal(password: str, user) -> str:
+        """Why Django's password validators refuse the password, or "" if they accept it."""
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
