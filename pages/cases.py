@@ -3,6 +3,7 @@
 import csv
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -13,19 +14,23 @@ from decisions.models import Decision
 from filings.models import Filing
 from pages.forms import SORT_LABELS, CaseFilterForm
 from pages.timeline import build_timeline
+from proceedings.compliance import case_glance
 from proceedings.docket import DOCKET_COLUMNS, docket_rows
 from proceedings.items import case_record, event_item, items_of, ordered
 from proceedings.votes import annotate_votes, compliance_record, measures_of
 
 LATEST = 6
-# The home page shows the most recently instituted cases; the case list pages through the rest.
+# The home page shows the cases the tracker follows in depth (those with filings or decisions recorded), latest on
+# the General List first; the case list pages through the whole List.
 HOME_CASES = 8
 CASES_PER_PAGE = 50
 
 
 def home(request):
     context = {
-        "cases": Case.objects.with_latest_decision().order_by("-instituted_on", "-general_list_number")[:HOME_CASES],
+        "cases": Case.objects.with_latest_decision()
+        .filter(Q(pk__in=Decision.objects.values("case")) | Q(pk__in=Filing.objects.values("case")))
+        .order_by("-general_list_number")[:HOME_CASES],
         "case_count": Case.objects.count(),
         "latest_filings": Filing.objects.with_relations()
         .filter(filed_on__isnull=False)
@@ -81,13 +86,15 @@ def case_detail(request, number):
     for decision in record["decisions"]:
         decision.order_claims = claims_by_decision.get(decision.pk, [])
     representations = case.representations.all()
+    compliance = [
+        compliance_record(m, record["claims"], {cp.party_id for cp in case.case_parties.all()})
+        for m in measures_of(record["decisions"])
+    ]
     context = {
         **record,
         "timeline": build_timeline([(None, items)]),
-        "compliance": [
-            compliance_record(m, record["claims"], {cp.party_id for cp in case.case_parties.all()})
-            for m in measures_of(record["decisions"])
-        ],
+        "compliance": compliance,
+        "glance": case_glance(case, record, compliance),
         "agents": [r for r in representations if r.role != RepresentationRole.JUDGE_AD_HOC],
         "judges_ad_hoc": [r for r in representations if r.role == RepresentationRole.JUDGE_AD_HOC],
         "related_cases": case.related_cases.all(),

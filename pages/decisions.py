@@ -10,7 +10,7 @@ from decisions.models import Decision, ProvisionKind
 from pages.citation import bibtex, citation_key, citation_text, csl_json
 from pages.timeline import build_timeline
 from proceedings.items import claim_item, decision_item, ordered
-from proceedings.votes import annotate_votes, judge_title
+from proceedings.votes import annotate_votes, judge_title, rejected_requests
 
 
 def _decision(number, slug):
@@ -50,6 +50,7 @@ def provision_detail(request, number, slug, paragraph):
             "decision": decision,
             "case": decision.case,
             "provision": provision,
+            "rejected": rejected_requests(provision) if provision.kind == ProvisionKind.REJECTION else [],
             "claims": claims,
             "timeline": build_timeline([(None, ordered(items))]),
             "citation": f"{citation_text(decision)}, operative clause, para. {provision.paragraph}",

@@ -1,16 +1,21 @@
-"""Atom feeds of new filings, decisions and compliance claims, for the whole site or one case."""
+"""Atom feeds of new filings, decisions and compliance claims, for the whole site or one case.
 
-import datetime
+A feed tells a subscriber what the tracker has newly recorded: entries come newest-recorded first
+(`created_at`), so an old order entered today reaches subscribers, and each entry says the item's
+own date. A browser opening a feed gets a readable page through an XSL stylesheet.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from cases.models import Case
 from compliance.models import ComplianceClaim
+from core.validators import printable
 from decisions.models import Decision
 from filings.models import Filing
 from proceedings.items import claim_item, decision_item, filing_item
@@ -33,7 +38,7 @@ def _filings(case):
     queryset = Filing.objects.with_relations().filter(filed_on__isnull=False)
     if case:
         queryset = queryset.for_case(case)
-    for filing in queryset.order_by("-filed_on", "-id")[:LIMIT]:
+    for filing in queryset.order_by("-created_at", "-id")[:LIMIT]:
         yield filing_item(filing, filing.case), filing.summary
 
 
@@ -41,7 +46,7 @@ def _decisions(case):
     queryset = Decision.objects.with_case()
     if case:
         queryset = queryset.for_case(case)
-    for decision in queryset.latest_first()[:LIMIT]:
+    for decision in queryset.order_by("-created_at", "-id")[:LIMIT]:
         yield decision_item(decision, decision.case), decision.summary
 
 
@@ -49,7 +54,7 @@ def _claims(case):
     queryset = ComplianceClaim.objects.for_page()
     if case:
         queryset = queryset.for_case(case)
-    for claim in queryset.order_by("-made_on", "-id")[:LIMIT]:
+    for claim in queryset.order_by("-created_at", "-id")[:LIMIT]:
         yield claim_item(claim, claim.decision.case), claim.summary + (f" “{claim.quote}”" if claim.quote else "")
 
 
@@ -57,8 +62,40 @@ SOURCES = {"filings": (_filings,), "decisions": (_decisions,), "claims": (_claim
 SOURCES["all"] = SOURCES["filings"] + SOURCES["decisions"] + SOURCES["claims"]
 
 
+def _printable(value):
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable(item) for item in value)
+    return printable(value)
+
+
+class PrintableAtom1Feed(Atom1Feed):
+    """Atom that drops the characters XML cannot carry (a control character stored before writes refused them).
+
+    Django's XML writer refuses them with an exception: one such title would take every feed down.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_printable, args), **{key: _printable(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_printable, args), **{key: _printable(value) for key, value in kwargs.items()})
+
+
+class StyledAtom1Feed(PrintableAtom1Feed):
+    """Atom with an <?xml-stylesheet?> instruction: a browser shows the feed as a page, a feed reader ignores it."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.processingInstruction("xml-stylesheet", f'type="text/xsl" href="{static("feeds/atom.xsl")}"')
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     author_name = "ICJ case tracker"
 
     def get_object(self, request, kind="all", number=None):
@@ -84,7 +121,8 @@ class UpdatesFeed(Feed):
 
     def items(self, obj):
         entries = [entry for source in SOURCES[obj["kind"]] for entry in source(obj["case"])]
-        entries.sort(key=lambda entry: (entry[0].start, entry[0].obj.updated_at), reverse=True)
+        # Newest recorded first: what a subscriber has not seen yet, whatever the item's own date.
+        entries.sort(key=lambda entry: (entry[0].obj.created_at, entry[0].kind, entry[0].obj.pk), reverse=True)
         return entries[:LIMIT]
 
     def item_title(self, entry):
@@ -93,7 +131,7 @@ class UpdatesFeed(Feed):
 
     def item_description(self, entry):
         item, text = entry
-        return f"{item.detail}, {item.dates}. {text}".strip()
+        return f"{item.detail}, dated {item.dates}. {text}".strip()
 
     def item_link(self, entry):
         return entry[0].url
@@ -105,8 +143,8 @@ class UpdatesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, entry):
-        # The date of the filing, decision or claim itself; the Court sits in The Hague.
-        return timezone.make_aware(datetime.datetime.combine(entry[0].start, datetime.time(12)))
+        # When the tracker recorded the item; its own date is in the entry's text.
+        return entry[0].obj.created_at
 
     def item_updateddate(self, entry):
         return entry[0].obj.updated_at

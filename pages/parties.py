@@ -1,10 +1,10 @@
-"""Researcher pages about parties and people: a State's cases, filings and claims; a judge's votes."""
+"""Researcher pages about parties: a State's cases, filings, the measures addressed to it and claims."""
 
 from django.shortcuts import get_object_or_404, render
 
-from cases.models import CaseParty, Representation
+from cases.models import CaseParty
 from compliance.models import ComplianceClaim
-from decisions.models import BenchMember, Office, Provision, Vote, VoteChoice
+from decisions.models import Provision
 from filings.models import Filing
 from parties.models import Party, Person
 
@@ -27,23 +27,3 @@ def party_detail(request, code):
         "people": Person.objects.filter(nationality=party).order_by("name"),
     }
     return render(request, "pages/party_detail.html", context)
-
-
-def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.with_sources(), slug=slug)
-    seats = list(BenchMember.objects.for_judge(person))
-    offices = {seat.decision_id: seat.office for seat in seats}
-    votes = list(Vote.objects.for_judge(person))
-    for vote in votes:
-        office = offices.get(vote.provision.decision_id)
-        vote.judge_as = Office(office).label if office else "not recorded"
-    context = {
-        "person": person,
-        "seats": sorted(seats, key=lambda s: (s.decision.decided_on, s.decision.case.general_list_number)),
-        "votes": votes,
-        "votes_for": sum(1 for vote in votes if vote.vote == VoteChoice.FOR),
-        "votes_against": sum(1 for vote in votes if vote.vote == VoteChoice.AGAINST),
-        "representations": Representation.objects.for_person(person),
-        "claims": ComplianceClaim.objects.filter(spokesperson=person).for_page().order_by("made_on", "slug"),
-    }
-    return render(request, "pages/person_detail.html", context)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages import cases, decisions, parties
+from pages import about, cases, compliance, decisions, judges, parties
 from pages.calendars import calendar_view
 from pages.feeds import UpdatesFeed
 from pages.search import search
@@ -27,5 +27,13 @@ urlpatterns = [
     path("feeds/<slug:kind>.atom", feed, name="feed"),
     path("calendar.ics", calendar_view, name="calendar"),
     path("parties/<slug:code>/", parties.party_detail, name="party-detail"),
-    path("people/<slug:slug>/", parties.person_detail, name="person-detail"),
+    path("judges/", judges.judge_list, name="judge-list"),
+    path("judges/compare/", judges.judge_compare, name="judge-compare"),
+    path("people/", judges.person_list, name="person-list"),
+    path("people/<slug:slug>/", judges.person_detail, name="person-detail"),
+    path("compliance/", compliance.compliance, name="compliance"),
+    path("compliance.csv", compliance.compliance_csv, name="compliance-csv"),
+    path("api/", about.api_home, name="api-home"),
+    path("feeds/<slug:kind>/", about.feed_about, name="feed-about"),
+    path("cases/<int:number>/feeds/<slug:kind>/", about.feed_about, name="case-feed-about"),
 ]

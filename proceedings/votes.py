@@ -11,8 +11,29 @@ def judge_title(office, person):
     return f"{Office(office).label} {person.name}" if office else person.name
 
 
+class Voter(str):
+    """A judge as named in a vote line ("Judge Yusuf"), carrying the person's slug so a page can link the name."""
+
+    slug: str
+
+    def __new__(cls, title, slug=""):
+        voter = super().__new__(cls, title)
+        voter.slug = slug
+        return voter
+
+    @property
+    def title(self) -> str:
+        return str(self)
+
+
+def voter(office, person) -> Voter:
+    return Voter(judge_title(office, person), person.slug)
+
+
 def annotate_votes(decision):
     """Give each prefetched provision `judges_for` and `judges_against`: named with their office, in bench precedence.
+
+    Each name is a `Voter`: it reads as the title ("Judge Yusuf") and carries the judge's `slug`.
 
     The bench comes in the Court's order (``DecisionQuerySet.for_page()`` prefetches it so, and it is
     BenchMember's default order), and the judges on each side of a vote are listed in that order.
@@ -22,11 +43,9 @@ def annotate_votes(decision):
     precedence = {member.judge_id: rank for rank, member in enumerate(bench)}
     for provision in decision.provisions.all():
         votes = sorted(provision.votes.all(), key=lambda v: (precedence.get(v.judge_id, len(bench)), v.judge.name))
-        provision.judges_for = [
-            judge_title(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.FOR
-        ]
+        provision.judges_for = [voter(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.FOR]
         provision.judges_against = [
-            judge_title(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.AGAINST
+            voter(offices.get(v.judge_id), v.judge) for v in votes if v.vote == VoteChoice.AGAINST
         ]
     return decision
 
@@ -64,3 +83,20 @@ def compliance_record(measure, claims, party_ids=()):
         ),
         "count": len(about),
     }
+
+
+def rejected_requests(rejection) -> list:
+    """The requests (Filings) a provision of kind rejection rejected, as far as the record tells.
+
+    A decision that indicated nothing rejected every request it answers. One that indicated some
+    measures and rejected a request says whose: the requesting Party named in the rejection's text.
+    Reads the decision's prefetched `responds_to` (with `filed_by`) and `provisions`.
+    """
+    decision = rejection.decision
+    requests = list(decision.responds_to.all())
+    named = [f for f in requests if f.filed_by.short_name in rejection.text or f.filed_by.name in rejection.text]
+    if named:
+        return named
+    if any(p.kind == ProvisionKind.MEASURE for p in decision.provisions.all()):
+        return []
+    return requests

@@ -91,7 +91,9 @@ def test_votes_are_listed_in_the_courts_order(entered_bench, client):
     html = client.get(
         reverse("decision-detail", kwargs={"number": decision.case.general_list_number, "slug": decision.slug})
     ).content.decode()
-    assert "; ".join(IN_PRECEDENCE) in html
+    # The vote line names every judge, each linked to the judge's page, in the Court's order.
+    in_favour = [html.index(f">{title}</a>", html.index("In favour")) for title in IN_PRECEDENCE]
+    assert in_favour == sorted(in_favour)
     # The bench list on the page too.
     positions = [html.index(f">{title}</a>") for title in IN_PRECEDENCE]
     assert positions == sorted(positions)

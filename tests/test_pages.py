@@ -42,20 +42,21 @@ def page_urls(world):
 
 
 # Pinned query counts: the same at 1 row and at many rows (see test_query_count_does_not_grow).
+# Pages reading Decision.objects.for_page() include one query for the judges' opinions.
 QUERIES = {
     "home": 12,
     "case-list": 5,
     "case-list-filtered": 6,
-    "case-detail": 28,
-    "case-mirror": 41,
-    "decision-detail": 15,
-    "provision-detail": 15,
+    "case-detail": 29,
+    "case-mirror": 42,
+    "decision-detail": 16,
+    "provision-detail": 16,
     "party-detail": 13,
-    "person-detail": 6,
-    "search": 8,
-    "search-filtered": 12,
-    "decision-bibtex": 9,
-    "decision-csl": 9,
+    "person-detail": 12,
+    "search": 12,
+    "search-filtered": 14,
+    "decision-bibtex": 10,
+    "decision-csl": 10,
     "case-docket-csv": 5,
 }
 
@@ -131,7 +132,10 @@ def test_case_page_has_everything_a_researcher_needs(client, world):
     assert 'class="timeline-list"' in page and "Lachin Corridor blockade 0" in page
     assert "Time-limit: 22 February 2023" in page  # a filing known only by its time-limit
     assert "3 votes to 2" in page
-    assert "Against: Judge Abdulqawi Ahmed Yusuf, Judge ad hoc Kenneth Keith" in page
+    assert (
+        'Against: <a href="/people/yusuf/">Judge Abdulqawi Ahmed Yusuf</a>; '
+        '<a href="/people/keith/">Judge ad hoc Kenneth Keith</a>' in page
+    )
     # Compliance panel: latest claim by each side and the Court's findings.
     assert "Latest claim by each Party" in page and "The Court's own findings" in page
     assert "Reaffirmed by" in page
@@ -146,7 +150,10 @@ def test_decision_page_names_the_judges_and_gives_the_citation(client, world):
     assert "President Judge Number 0" in page  # the bench, with offices
     assert "Request for the indication of provisional measures" in page  # the request it answers
     assert "3 votes to 2" in page
-    assert '<span class="vote-label">Against:</span> Judge Abdulqawi Ahmed Yusuf; Judge ad hoc Kenneth Keith' in page
+    assert (
+        '<span class="vote-label">Against:</span> <a href="/people/yusuf/">Judge Abdulqawi Ahmed Yusuf</a>; '
+        '<a href="/people/keith/">Judge ad hoc Kenneth Keith</a>' in page
+    )
     assert "What the Court did not order" in page and "declined to indicate" in page
     assert "Rejects the request of Azerbaijan" in page and "Unanimously" in page
     assert "Reaffirmed by" in page and world["measures"][1].get_absolute_url() in page
@@ -208,7 +215,7 @@ def test_party_page_lists_cases_filings_and_claims_made_and_faced(client, world)
 
 def test_judge_page_lists_every_vote_with_links(client, world):
     page = html(client.get(reverse("person-detail", args=["keith"])))
-    assert "2 recorded votes: 0 for, 2 against." in page
+    assert "2 of 2: 0 for, 2 against" in page
     assert "<td>Judge ad hoc</td>" in page
     assert world["measures"][0].get_absolute_url() in page
     assert "Judge ad hoc for Azerbaijan" in page

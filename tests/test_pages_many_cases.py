@@ -3,19 +3,20 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CaseFactory, ProvisionFactory
+from tests.factories import CaseFactory, FilingFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_the_latest_cases_and_links_to_all_of_them(client):
-    cases = CaseFactory.create_batch(12)
+def test_home_shows_the_cases_followed_in_depth_and_links_to_the_whole_list(client):
+    followed = [FilingFactory().case for _ in range(10)]
+    listed_only = CaseFactory.create_batch(2)
     page = client.get(reverse("home")).content.decode()
-    newest = sorted(cases, key=lambda c: (c.instituted_on, c.general_list_number))[-1]
-    oldest = sorted(cases, key=lambda c: (c.instituted_on, c.general_list_number))[0]
-    assert newest.short_title in page
-    assert oldest.short_title not in page
-    assert "All 12 cases, with filters" in page
+    by_number = sorted(followed, key=lambda c: c.general_list_number)
+    assert by_number[-1].short_title in page  # the latest on the General List first
+    assert by_number[0].short_title not in page  # eight of them, then the link
+    assert all(case.short_title not in page for case in listed_only)  # known only as a line of the List
+    assert "The whole General List: 12 cases, with filters" in page
 
 
 def test_the_case_list_pages_through_many_cases(client):

@@ -15,9 +15,9 @@
       });
     });
   }
-  // Print every source list open, so a printed page carries its sources.
+  // Print every source list and long list open, so a printed page carries its sources and its lists.
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.sources").forEach(function (d) {
+    document.querySelectorAll("details").forEach(function (d) {
       if (!d.open) { d.setAttribute("data-print-opened", ""); d.open = true; }
     });
   });

@@ -22,6 +22,16 @@ PAGES = [
     "/search/?q=landmines",
     "/search/?q=Lachin&date_from=2023-99-01",
     "/cases/999/",
+    "/people/keith/",
+    "/people/keith/?vote=maybe",
+    "/judges/",
+    "/people/",
+    "/judges/compare/?a=yusuf&b=keith",
+    "/judges/compare/?a=yusuf&b=nobody",
+    "/compliance/",
+    "/compliance/?case=999",
+    "/api/",
+    "/feeds/all/",
 ]
 
 
