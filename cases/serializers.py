@@ -10,6 +10,8 @@ from sources.serializers import sources_field
 
 @registers_summary
 class CaseSummarySerializer(serializers.ModelSerializer):
+    """A case in brief: its general list number and short title."""
+
     api_url = api_url("api:case-detail")
 
     class Meta:
@@ -18,6 +20,8 @@ class CaseSummarySerializer(serializers.ModelSerializer):
 
 
 class CasePartySerializer(serializers.ModelSerializer):
+    """A party to the case and its role in it (applicant, respondent, intervener...)."""
+
     party = PartySummarySerializer(read_only=True)
 
     class Meta:
@@ -26,6 +30,8 @@ class CasePartySerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(ApiModelSerializer):
+    """A case on the Court's General List, with its parties, related cases and sources."""
+
     api_url = api_url("api:case-detail")
     timeline_url = ApiUrlField(view_name="api:case-timeline", help_text="Every dated item of the case, in order.")
     court = SummaryRelatedField(
@@ -73,6 +79,8 @@ def case_field():
 
 
 class HearingSerializer(ApiModelSerializer):
+    """Public hearings on a phase of a case, with the numbers of their verbatim records."""
+
     api_url = api_url("api:hearing-detail")
     case = case_field()
     sources = sources_field()
@@ -94,6 +102,8 @@ class HearingSerializer(ApiModelSerializer):
 
 
 class EventSerializer(ApiModelSerializer):
+    """Something outside the courtroom that bears on one or more cases, shown on their timelines."""
+
     api_url = api_url("api:event-detail")
     cases = SummaryRelatedField(
         summary=CaseSummarySerializer,

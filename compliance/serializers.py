@@ -12,6 +12,8 @@ from sources.serializers import sources_field
 
 @registers_summary
 class ComplianceClaimSummarySerializer(serializers.ModelSerializer):
+    """A compliance claim in brief: who made it, when, and how it is assessed."""
+
     api_url = api_url("api:claim-detail")
     claimant = PartySummarySerializer(read_only=True)
 
@@ -21,6 +23,8 @@ class ComplianceClaimSummarySerializer(serializers.ModelSerializer):
 
 
 class ComplianceClaimSerializer(ApiModelSerializer):
+    """A claim that a party did or did not comply with a provisional measure or an order."""
+
     api_url = api_url("api:claim-detail")
     decision = SummaryRelatedField(
         summary=DecisionSummarySerializer,

@@ -12,6 +12,8 @@ from sources.serializers import sources_field
 
 @registers_summary
 class FilingSummarySerializer(serializers.ModelSerializer):
+    """A filing in brief: its kind, title and date of filing."""
+
     api_url = api_url("api:filing-detail")
 
     class Meta:
@@ -20,6 +22,8 @@ class FilingSummarySerializer(serializers.ModelSerializer):
 
 
 class FilingSerializer(ApiModelSerializer):
+    """A document lodged in a case (application, request, pleading, report, letter), with who filed it and when."""
+
     api_url = api_url("api:filing-detail")
     case = SummaryRelatedField(
         summary=CaseSummarySerializer, queryset=Case.objects.all(), help_text="The case (a case id on write)."

@@ -7,6 +7,8 @@ from sources.models import Source
 
 @registers_summary
 class SourceSummarySerializer(serializers.ModelSerializer):
+    """A source in brief: its key and title."""
+
     api_url = api_url("api:source-detail")
 
     class Meta:
@@ -15,6 +17,8 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(ApiModelSerializer):
+    """Where facts come from: an ICJ document, a press release, an article, a statement."""
+
     api_url = api_url("api:source-detail")
 
     class Meta(ApiModelSerializer.Meta):

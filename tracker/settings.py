@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Amsterdam"  # The Court sits in The Hague.
 USE_I18N = True
+# One date style for people, the Court's: the admin's lists and read-only fields show "16 March 2022".
+FORMAT_MODULE_PATH = ["tracker.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -244,7 +246,7 @@ API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiAutoSchema",
     # Tokens for scripts, sessions for the browsable API. No Basic auth: it hashes the password on
     # every request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -283,6 +285,11 @@ SPECTACULAR_SETTINGS = {
     # Related objects read as nested summaries and write as ids: separate request components.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # After the enum hook: describe the security schemes for client authors (core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConfidenceEnum": "core.models.Confidence",
         "SourceKindEnum": "sources.models.SourceKind",
@@ -297,6 +304,7 @@ SPECTACULAR_SETTINGS = {
         "AmendmentEnum": "decisions.models.Amendment",
         "OfficeEnum": "decisions.models.Office",
         "VoteEnum": "decisions.models.VoteChoice",
+        "OpinionKindEnum": "decisions.models.OpinionKind",
         "AssessmentEnum": "compliance.models.Assessment",
     },
 }

@@ -105,13 +105,18 @@ class JudgesField(serializers.Field):
         return {self.field_name: [people[pk] for pk in ids]}
 
 
+def id_schema():
+    """An id as the schema describes it: what parse_id() accepts as an integer."""
+    return {**build_basic_type(OpenApiTypes.INT64), "minimum": 1, "maximum": MAX_ID}
+
+
 class SummaryRelatedFieldExtension(OpenApiSerializerFieldExtension):
     target_class = SummaryRelatedField
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "response":
             return auto_schema.resolve_serializer(self.target.summary_class, direction).ref
-        return build_basic_type(OpenApiTypes.INT)
+        return id_schema()
 
 
 class JudgesFieldExtension(OpenApiSerializerFieldExtension):
@@ -120,7 +125,8 @@ class JudgesFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         if direction == "response":
             return build_array_type(auto_schema.resolve_serializer(self.target.summary_class, direction).ref)
-        return build_array_type(build_basic_type(OpenApiTypes.INT))
+        # A judge named twice is refused.
+        return {**build_array_type(id_schema()), "uniqueItems": True}
 
 
 class ApiUrlField(serializers.HyperlinkedIdentityField):

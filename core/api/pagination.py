@@ -123,12 +123,28 @@ class ApiPagination(pagination.BasePagination):
                 "collection in id order; follow the next links).",
                 "schema": {"type": "string", "enum": list(PAGINATION_MODES)},
             },
-            *self.pages.get_schema_operation_parameters(view),
+            {
+                "name": self.pages.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number from 1 (page-number pagination; also 'last'). A page past the last "
+                "is a 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.pages.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, from 1; more than {settings.API_MAX_PAGE_SIZE} gives "
+                f"{settings.API_MAX_PAGE_SIZE}. Default {settings.API_PAGE_SIZE}.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
             {
                 "name": "cursor",
                 "required": False,
                 "in": "query",
-                "description": "Opaque position from a next or previous link (cursor pagination).",
+                "description": "Opaque position from a next or previous link (cursor pagination; with "
+                "pagination=page it is a 400).",
                 "schema": {"type": "string"},
             },
         ]
