@@ -10,7 +10,8 @@ import pytest
 import requests
 from django.contrib.auth.models import Permission
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer, get_internal_wsgi_application
-from django.db import connection, connections, transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -101,10 +102,14 @@ def dev_server(db):
     """Django's development server (the wsgiref server `manage.py runserver` runs), on a free port.
 
     The server thread shares the test's in-memory SQLite connection, as Django's LiveServerThread
-    does, so it sees the test's rows and its writes are rolled back with the test.
+    does, so it sees the test's rows and its writes are rolled back with the test. Django closes a
+    request's connection when it ends (close_old_connections), which on PostgreSQL would close the
+    test's own connection, so those receivers are off while the server runs.
     """
     connection = connections["default"]
     connection.inc_thread_sharing()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     server = WSGIServer(("127.0.0.1", 0), _QuietHandler, ipv6=False)
     server.set_app(get_internal_wsgi_application())
 
@@ -120,6 +125,8 @@ def dev_server(db):
         server.shutdown()
         server.server_close()
         thread.join()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
         connection.dec_thread_sharing()
 
 

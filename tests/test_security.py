@@ -46,6 +46,7 @@ def throttle_at(settings, anon, user="10000/hour", cache=MEMORY_CACHE):
         (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
         (2, "198.51.100.7", "192.0.2.1"),  # fewer entries than proxies: not through our proxies
         (1, " 2001:db8::1 ", "2001:db8::1"),
+        (1, "not-an-address", "192.0.2.1"),  # a forged entry that is no address: the connection's
     ],
 )
 def test_client_address_counts_trusted_proxies_from_the_right(settings, proxies, forwarded, expected):
@@ -53,6 +54,13 @@ def test_client_address_counts_trusted_proxies_from_the_right(settings, proxies,
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", **headers)
     assert client_address(request) == expected
+
+
+def test_a_request_without_an_address_has_none_rather_than_a_made_up_one():
+    # A login made in process (force_login) has no REMOTE_ADDR; the lockout's address column takes NULL.
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
 
 
 # The API throttle

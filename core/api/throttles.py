@@ -14,6 +14,7 @@ proxies of ours append to X-Forwarded-For (a client can put anything in the head
 our proxies appended are true).
 """
 
+import ipaddress
 import random
 import time
 
@@ -30,22 +31,31 @@ _EXPIRY_MARGIN = 60
 _DATABASE_RETRY_SECONDS = 2.0
 
 
-def client_address(request) -> str:
+def _valid_ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
     """The address of the client: REMOTE_ADDR, or the one our trusted proxies saw (X-Forwarded-For).
 
     With N trusted proxies each appends the address it received the request from, so the client's
     address is the N-th entry from the right; anything further left was written by the client.
-    Used by the API throttles and by the admin's login lockout (AXES_CLIENT_IP_CALLABLE).
+    Used by the API throttles and by the admin's login lockout (AXES_CLIENT_IP_CALLABLE). Only a
+    well-formed IP address is returned (the lockout stores it in an address column); None when the
+    request carries none, as a login made in process (force_login) does.
     """
-    remote = request.META.get("REMOTE_ADDR") or ""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR") or "")
     proxies = settings.API_TRUSTED_PROXIES
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         # Fewer entries than proxies: the request did not come through our proxies as configured.
         if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return remote[:64] or "unknown"
+            return _valid_ip(forwarded[-proxies]) or remote
+    return remote
 
 
 def _increment(cache, key: str, timeout: int) -> int:
@@ -104,7 +114,7 @@ class _SharedRateThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_ident(self, request):
-        return client_address(request)
+        return client_address(request) or "unknown"
 
     def allow_request(self, request, view):
         if self.rate is None:
