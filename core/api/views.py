@@ -9,17 +9,12 @@ from core.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
 class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
     """A resource: list, detail, create, update (If-Match), delete (If-Match).
 
-    Reads go through ``get_queryset()``, which calls one QuerySet method that owns every
+    Each resource's ``get_queryset()`` calls one named QuerySet method that owns every
     select_related/prefetch_related; lists are filtered by the viewset's FilterSet and ordered by
     its whitelist.
     """
 
     lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        raise NotImplementedError(
-            "Each resource reads through a named QuerySet method (Filing.objects.with_sources())."
-        )
 
     def list(self, request, *args, **kwargs):
         # ?fields= and ?omit= are checked before anything is read: an empty page never builds a row's
