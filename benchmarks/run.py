@@ -1,7 +1,7 @@
 """make benchmark: the app under gunicorn with production settings, driven by wrk on loopback.
 
     make benchmark                      # scale S: the dataset plus ~300 synthetic cases, ~10k filings
-    make benchmark SCALE=L              # scale L: ~10k cases, ~1M filings (generated once, ~5 min)
+    make benchmark SCALE=L              # scale L: ~10k cases, ~1M filings (generated once: 1.5 to 4.5 min here)
     .venv/bin/python benchmarks/run.py --quick     # shorter runs, one round of the comparison
 
 1. A PostgreSQL database of its own (BENCHMARK_DATABASE_URL, default
@@ -15,8 +15,11 @@
    by default) as the cache when it answers. Static files are collected into a temporary directory.
 3. Every URL is fetched once and must answer 200; the filings list of the project, of a conventional
    DRF implementation (benchmarks/conventional.py) and of a bare WSGI floor (benchmarks/floor.py) must
-   return the same JSON. Then wrk (2 threads, 16 connections, --latency) runs against each URL after
-   a warm-up, and against the three filings lists in interleaved rounds.
+   return the same JSON. After waiting (boundedly) for the load average to fall, wrk (2 threads,
+   16 connections, --latency) runs against each URL after a warm-up, and against the three filings
+   lists in interleaved rounds; before each run the server is let finish what the previous one left
+   in flight. The CPU the gunicorn workers and the database's backends used per request is read
+   from /proc: unlike req/s, it hardly moves when other work shares the machine.
 4. Queries per request are counted in process (Django's test client and CaptureQueriesContext).
 5. The figures go to benchmarks/results/<scale>.json and docs/performance.md (both scales).
 

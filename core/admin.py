@@ -339,7 +339,28 @@ class TrackerAdmin(AutocompleteLabelsMixin, SimpleHistoryAdmin):
             current = self.model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
             if current is not None:
                 obj.version = current
+            form = super().get_form(request, obj, change=change, **kwargs)
+            return _with_initial(form, self._historical_m2m(request))
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def _historical_m2m(self, request) -> dict:
+        """The many-to-many values (sources, addressees…) as the revert page's history row recorded them.
+
+        The historical instance reads its many-to-many fields from the current rows; the history keeps
+        its own copy of them (simple-history's m2m_fields), which is what a revert must put back.
+        """
+        match = request.resolver_match
+        # simple-history's revert URL captures (object_id, version_id) positionally.
+        version_id = match.kwargs.get("version_id") or (match.args[1] if len(match.args) > 1 else None)
+        record = self.model.history.filter(history_id=version_id).first()
+        values = {}
+        for field in self.model._meta.many_to_many:
+            rows = getattr(record, field.name, None) if record is not None else None
+            target = field.related_model._meta.model_name
+            if rows is None or not hasattr(rows, "all") or field.related_model is self.model:
+                continue
+            values[field.name] = [getattr(row, f"{target}_id") for row in rows.all()]
+        return values
 
     @staticmethod
     def _is_history_form(request) -> bool:
@@ -378,6 +399,20 @@ class TrackerAdmin(AutocompleteLabelsMixin, SimpleHistoryAdmin):
         except NoReverseMatch:
             return format_html("{}: {} (cites {})", capfirst(opts.verbose_name), citer, cited)
         return format_html('{}: <a href="{}">{}</a> (cites {})', capfirst(opts.verbose_name), url, citer, cited)
+
+
+def _with_initial(form_class, initial: dict):
+    """The form class, starting from `initial` where the caller gives no other value."""
+    if not initial:
+        return form_class
+
+    class WithInitial(form_class):
+        def __init__(self, *args, **kwargs):
+            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+            super().__init__(*args, **kwargs)
+
+    WithInitial.__name__ = form_class.__name__
+    return WithInitial
 
 
 class TrackerInlineMixin(AutocompleteLabelsMixin):

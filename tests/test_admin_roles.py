@@ -236,3 +236,25 @@ def test_every_change_is_kept_with_its_source_list_intact(editor_client):
     filing.refresh_from_db()
     assert list(filing.sources.all()) == [new_source]
     assert filing.history.count() == 2
+
+
+def test_a_revert_puts_back_the_sources_the_history_recorded(editor_client):
+    filing = FilingFactory()
+    original_sources = sorted(source.pk for source in filing.sources.all())
+    replacement = SourceFactory()
+    response = editor_client.post(admin_url(Filing, "change", filing.pk), filing_post(filing, sources=[replacement.pk]))
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert [source.pk for source in filing.sources.all()] == [replacement.pk]
+
+    original = filing.history.earliest()
+    revert_url = reverse("admin:filings_filing_simple_history", args=[filing.pk, original.history_id])
+    form = editor_client.get(revert_url).context["adminform"].form
+    # The revert page offers the sources as they were, not as they are now.
+    assert sorted(int(pk) for pk in form["sources"].value()) == original_sources
+
+    loaded = form["loaded_version"].value()
+    response = editor_client.post(revert_url, filing_post(filing, sources=original_sources, loaded_version=loaded))
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert sorted(source.pk for source in filing.sources.all()) == original_sources
