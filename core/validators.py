@@ -62,7 +62,7 @@ def date_error(value: datetime.date, *, future: bool, earliest: datetime.date = 
 
 
 def unprintable_characters(value: str) -> list[str]:
-    """The characters of `value` that no renderer can carry, as U+XXXX, in order and once each."""
+    """The characters of `value` that no renderer can carry, named like U+000B, in order and once each."""
     found = dict.fromkeys(f"U+{ord(char):04X}" for char in _UNPRINTABLE.findall(value))
     return list(found)
 
