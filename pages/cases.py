@@ -71,14 +71,7 @@ def _case_record(case):
 def case_detail(request, number):
     case = get_object_or_404(Case.objects.for_page(), general_list_number=number)
     record = _case_record(case)
-    items = items_of(
-        case,
-        filings=record["filings"],
-        hearings=record["hearings"],
-        decisions=record["decisions"],
-        claims=record["claims"],
-        events=record["events"],
-    )
+    items = items_of(**record)
     claims_by_decision = {}
     for claim in record["claims"]:
         if not claim.provision_id:
@@ -112,13 +105,8 @@ def case_mirror(request, number, other):
     groups, columns, events = [], [], {}
     for each in (case, mirror):
         record = _case_record(each)
-        items = items_of(
-            each,
-            filings=record["filings"],
-            hearings=record["hearings"],
-            decisions=record["decisions"],
-            claims=record["claims"],
-        )
+        # Context events are drawn once, in a group of their own below.
+        items = items_of(**{**record, "events": ()})
         groups.append((f"No. {each.general_list_number} {each.short_title}", items))
         columns.append({"case": each, "items": items, "measures": measures_of(record["decisions"])})
         events.update({event.pk: event for event in record["events"]})
