@@ -346,3 +346,19 @@ def choices_constraint(field: str, choices, name: str, allow_blank: bool = False
         name=name,
         violation_error_message=f"{field} must be one of: {', '.join(v for v in values if v)}.",
     )
+
+
+class DataVersion(models.Model):
+    """One row whose number every committed write to the record increments (core.dataversion).
+
+    Kept in the database rather than in the cache so the increment is part of the writer's own
+    transaction: a reader that sees the new number also sees the write, so nothing is cached under it stale.
+    """
+
+    version = models.BigIntegerField(default=0, help_text="Incremented by every write to a tracker record.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="core_dataversion_one_row")]
+
+    def __str__(self):
+        return f"Data version {self.version}"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.pagecache import cached_page
 from pages import about, cases, compliance, decisions, judges, parties
 from pages.calendars import calendar_view
 from pages.feeds import UpdatesFeed
@@ -37,3 +38,7 @@ urlpatterns = [
     path("feeds/<slug:kind>/", about.feed_about, name="feed-about"),
     path("cases/<int:number>/feeds/<slug:kind>/", about.feed_about, name="case-feed-about"),
 ]
+
+# Every page is public and the same for every anonymous reader: render it once per data version.
+for pattern in urlpatterns:
+    pattern.callback = cached_page(pattern.callback)

@@ -7,6 +7,12 @@ from rest_framework.test import APIClient
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _pages_rendered_for_each_request(settings):
+    """Page tests count and inspect the rendering; tests/test_page_cache.py turns the shared page cache on."""
+    settings.PAGE_CACHE_TIMEOUT = 0
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

@@ -128,6 +128,17 @@ CACHES = {
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
+    # Pages and counts cached under the data version (core.dataversion, core.pagecache): shared by every
+    # app server process, so one worker's render serves the others and a write is seen by all at once.
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_shared_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
     # API throttle counts: shared by every app server process (per-process memory would let each
     # gunicorn worker allow the full rate). The table is created by tracker's migrations.
     "api": (
@@ -141,6 +152,10 @@ CACHES = {
         }
     ),
 }
+
+# Seconds an anonymous reader's page stays in the shared cache unused (0: render every request). A write
+# makes every cached page obsolete at once whatever this says (core.pagecache).
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

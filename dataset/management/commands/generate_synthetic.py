@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseParty, Hearing, Representation
 from compliance.models import ComplianceClaim
+from core.dataversion import bump
 from decisions.models import BenchMember, Decision, Provision, Vote
 from filings.models import Filing
 from parties.models import Party, PartyKind, Person
@@ -802,6 +803,8 @@ class Command(BaseCommand):
             try:
                 generator.run()
                 writer.finish(rebuilding)
+                # COPY sends no signals: mark the data as changed so no cached page or count outlives it.
+                bump(database)
             except BaseException:
                 writer.abandon()
                 raise

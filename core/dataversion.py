@@ -1,0 +1,64 @@
+"""The data version: a number every write to the record changes, so anything derived from the data
+(a rendered page, a list's count) can be cached under it and is never served stale after an edit.
+
+The number lives in one database row (core.models.DataVersion) and each write increments it in the
+writer's own transaction (``UPDATE ... SET version = version + 1``: one statement, no read first). A reader
+that sees the new number therefore sees the write too; a reader that saw the old number may have cached
+newer data under it, which is harmless. Signals cover every save, delete and many-to-many change made
+through the ORM; bulk writes that bypass signals (the dataset loader's bulk steps, generate_synthetic's
+COPY) call ``bump()`` themselves.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core.models import DataVersion
+
+# The apps whose models are the record; a write to any of them changes what pages and lists show.
+RECORD_APPS = frozenset({"sources", "parties", "cases", "filings", "decisions", "compliance"})
+
+
+def shared_cache():
+    """The cache every app server process shares: Redis when REDIS_URL is set, a database table otherwise."""
+    return caches["shared"]
+
+
+def current() -> str:
+    """The data version as a cache-key fragment ("0" before any write)."""
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return str(version or 0)
+
+
+def bump(using=None) -> None:
+    """Mark the data as changed, in the current transaction."""
+    versions = DataVersion.objects.using(using)
+    if not versions.filter(pk=1).update(version=F("version") + 1):
+        # Only if the row was deleted by hand: the migration creates it.
+        versions.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _is_record(sender) -> bool:
+    # Historical rows are written alongside the record's own save, which already bumps.
+    return sender._meta.app_label in RECORD_APPS and not sender.__name__.startswith("Historical")
+
+
+def _on_write(sender, **kwargs):
+    if _is_record(sender) and not kwargs.get("raw"):
+        bump()
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and _is_record(sender):
+        bump()
+
+
+def connect_signals():
+    post_save.connect(_on_write, dispatch_uid="core.dataversion.save")
+    post_delete.connect(_on_write, dispatch_uid="core.dataversion.delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="core.dataversion.m2m")
+
+
+def page_cache_timeout() -> int:
+    return getattr(settings, "PAGE_CACHE_TIMEOUT", 0)
