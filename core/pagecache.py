@@ -1,7 +1,7 @@
 """Pages for anonymous readers, rendered once per data version and shared by every app server process.
 
 A page is stored under the data version (core.dataversion), the host and the path with its query string,
-so the first request after any write renders it afresh: a cached page is never older than the record.
+so the first request after any write (or on a new day) renders it afresh: a cached page is never older than the record.
 Signed-in users (editors see links to the admin) always get a page rendered for them. Only complete
 200 answers are kept; PAGE_CACHE_TIMEOUT (seconds, 0 turns the cache off) bounds how long an unused page
 occupies the cache.
@@ -9,6 +9,8 @@ occupies the cache.
 
 import hashlib
 from functools import wraps
+
+from django.utils import timezone
 
 from core.dataversion import current, page_cache_timeout, shared_cache
 
@@ -19,7 +21,8 @@ CACHE_HEADER = "X-Page-Cache"
 def _key(request, version: str) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     digest = hashlib.sha256(f"{request.get_host()}|{request.path}|{query}".encode()).hexdigest()
-    return f"page:{version}:{digest}"
+    # Pages say what is next and what is past ("the next time-limit"): a new day renders them afresh.
+    return f"page:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def cached_page(view):

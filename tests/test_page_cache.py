@@ -1,5 +1,7 @@
 """Pages for anonymous readers come from the shared cache, and never outlive a write."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -9,7 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core import dataversion
+from core import dataversion, pagecache
 from core.pagecache import CACHE_HEADER
 from filings.models import Filing
 from tests.factories import CaseFactory, FilingFactory, SourceFactory, UserFactory
@@ -123,3 +125,12 @@ def test_the_query_string_is_part_of_the_key(client, case):
     response = client.get(reverse("case-list"), {"q": "Page cache"})
     assert response[CACHE_HEADER] == "miss"
     assert client.get(reverse("case-list"), {"q": "Page cache"})[CACHE_HEADER] == "hit"
+
+
+def test_a_new_day_renders_the_page_afresh(client, case, monkeypatch):
+    url = reverse("case-detail", args=[901])
+    client.get(url)
+    assert client.get(url)[CACHE_HEADER] == "hit"
+    # "The next time-limit" depends on the day, not only on the data.
+    monkeypatch.setattr(pagecache.timezone, "localdate", lambda: datetime.date(2099, 1, 1))
+    assert client.get(url)[CACHE_HEADER] == "miss"
