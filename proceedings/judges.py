@@ -7,7 +7,7 @@ pages, and any later door, derive a judge's figures from here only.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from cases.models import Representation, RepresentationRole
 from decisions.models import BenchMember, Office, Provision, ProvisionKind, Vote, VoteChoice
@@ -38,27 +38,48 @@ WITH_PARTY_DEFINITION = (
 
 
 def judges():
-    """People who sat on a bench, with their vote counts and number of seats (one query)."""
+    """People who sat on a bench, by name (a queryset: the comparison form chooses from it)."""
     return (
-        Person.objects.filter(bench_seats__isnull=False)
-        .annotate(
-            seat_count=Count("bench_seats", distinct=True),
-            vote_count=Count("votes", distinct=True),
-            votes_for=Count("votes", filter=Q(votes__vote=VoteChoice.FOR), distinct=True),
-            votes_against=Count("votes", filter=Q(votes__vote=VoteChoice.AGAINST), distinct=True),
-        )
-        .order_by("name")
+        Person.objects.filter(Exists(BenchMember.objects.filter(judge=OuterRef("pk"))))
+        .select_related("nationality")
+        .order_by("name", "pk")
     )
 
 
 def judge_index():
-    """Every judge with the offices they held on the bench, in two queries."""
-    people = list(judges())
+    """Every judge with nationality, offices, seats and vote counts, in four queries.
+
+    Each count is one GROUP BY over its own table: joining seats and votes to each person at once would
+    multiply a judge's seats by their votes before counting (a cross product that grows as seats x votes).
+    """
+    votes = {
+        row["judge_id"]: row
+        for row in Vote.objects.order_by()
+        .values("judge_id")
+        .annotate(
+            total=Count("id"),
+            cast_for=Count("id", filter=Q(vote=VoteChoice.FOR)),
+            cast_against=Count("id", filter=Q(vote=VoteChoice.AGAINST)),
+        )
+    }
+    seats = defaultdict(int)
     offices = defaultdict(set)
-    for judge_id, office in BenchMember.objects.values_list("judge_id", "office").distinct():
+    for judge_id, office, count in (
+        BenchMember.objects.order_by()
+        .values("judge_id", "office")
+        .annotate(n=Count("id"))
+        .values_list("judge_id", "office", "n")
+    ):
+        seats[judge_id] += count
         offices[judge_id].add(office)
     order = {office: rank for rank, office in enumerate(Office.values)}
+    people = list(Person.objects.filter(pk__in=list(seats)).select_related("nationality").order_by("name", "pk"))
     for person in people:
+        tally = votes.get(person.pk, {})
+        person.seat_count = seats[person.pk]
+        person.vote_count = tally.get("total", 0)
+        person.votes_for = tally.get("cast_for", 0)
+        person.votes_against = tally.get("cast_against", 0)
         person.offices = [Office(o).label for o in sorted(offices[person.pk], key=order.get)]
     return people
 

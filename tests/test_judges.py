@@ -141,7 +141,7 @@ def test_compare_bad_values_are_messages(client, world, params, message):
 
 
 QUERIES = {
-    "judge-list": (lambda w: reverse("judge-list"), 2),
+    "judge-list": (lambda w: reverse("judge-list"), 3),
     "person-list": (lambda w: reverse("person-list"), 1),
     "person-detail": (lambda w: reverse("person-detail", args=["keith"]), 12),
     "person-detail-filtered": (lambda w: reverse("person-detail", args=["keith"]) + "?vote=against&case=180", 12),
