@@ -66,14 +66,17 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-## make benchmark [SCALE=L]: gunicorn with production settings driven by wrk, on a PostgreSQL database of its
-## own (BENCHMARK_DATABASE_URL, default tracker_benchmark); S: ~10k filings, L: ~1M. Writes docs/performance.md.
+## make benchmark [SCALE=L] [ONLY=text]: gunicorn with production settings driven by wrk, on a PostgreSQL database
+## of its own per scale (BENCHMARK_DATABASE_URL, default tracker_benchmark_s or _l); S: ~10k filings, L: ~1M.
+## Writes docs/performance.md with a verdict on each target; ONLY measures the URLs whose label or address
+## contains the text and writes benchmarks/results/<scale>-only.json instead.
 SCALE ?= S
+ONLY ?=
 benchmark: install
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; \
 	  else echo "make benchmark needs wrk: sudo apt-get install wrk"; exit 1; fi; }
-	$(BIN)/python benchmarks/run.py --scale $(SCALE)
+	$(BIN)/python benchmarks/run.py --scale $(SCALE) $(if $(ONLY),--only "$(ONLY)")
 
 ## make serve: the production set-up locally (collectstatic, migrate, gunicorn.conf.py) on the
 ## configured database; a throwaway DJANGO_SECRET_KEY when none is set; plain HTTP on HOST:PORT.

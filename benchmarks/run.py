@@ -2,28 +2,37 @@
 
     make benchmark                      # scale S: the dataset plus ~300 synthetic cases, ~10k filings
     make benchmark SCALE=L              # scale L: ~10k cases, ~1M filings (generated once: 1.5 to 4.5 min here)
+    make benchmark ONLY=provisions      # only the URLs whose label or address contains "provisions"
     .venv/bin/python benchmarks/run.py --quick     # shorter runs, one round of the comparison
 
-1. A PostgreSQL database of its own (BENCHMARK_DATABASE_URL, default
-   postgres://postgres@127.0.0.1:5432/tracker_benchmark; its name must contain "benchmark"): created
-   if missing, migrated, the real dataset loaded (an idempotent upsert), and the synthetic volume
-   written by ``manage.py generate_synthetic`` (timed) unless it already holds that scale; a
-   database at another scale is dropped and built again.
-2. gunicorn (gunicorn.conf.py when there is one: 3 sync workers) serving benchmarks.wsgi with
-   production settings: DJANGO_DEBUG off, a throwaway DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS=127.0.0.1,
-   no HTTPS redirect, the API throttle raised out of the way, Redis (BENCHMARK_REDIS_URL, database 13
-   by default) as the cache when it answers. Static files are collected into a temporary directory.
-3. Every URL is fetched once and must answer 200; the filings list of the project, of a conventional
-   DRF implementation (benchmarks/conventional.py) and of a bare WSGI floor (benchmarks/floor.py) must
-   return the same JSON. After waiting (boundedly) for the load average to fall, wrk (2 threads,
-   16 connections, --latency) runs against each URL after a warm-up, and against the three filings
-   lists in interleaved rounds; before each run the server is let finish what the previous one left
-   in flight. The CPU the gunicorn workers and the database's backends used per request is read
-   from /proc: unlike req/s, it hardly moves when other work shares the machine.
+1. A PostgreSQL database of its own per scale (tracker_benchmark_s, tracker_benchmark_l;
+   BENCHMARK_DATABASE_URL overrides, its name must contain "benchmark"): created if missing,
+   migrated, the real dataset loaded (an idempotent upsert), and the synthetic volume written by
+   ``manage.py generate_synthetic`` (timed) unless it already holds that scale. A database that
+   holds the scale is reused whoever built it; one holding no more than scale S is disposable and
+   built again when it holds another scale or the migrations no longer apply to it; a larger one is
+   only dropped on ``--rebuild``, since generating it takes minutes.
+2. Two gunicorns (gunicorn.conf.py when there is one: 3 sync workers each) serving benchmarks.wsgi
+   with production settings: DJANGO_DEBUG off, a throwaway DJANGO_SECRET_KEY,
+   DJANGO_ALLOWED_HOSTS=127.0.0.1, no HTTPS redirect, the API throttle raised out of the way, Redis
+   (BENCHMARK_REDIS_URL, database 13 by default) as the cache when it answers. The second one runs
+   with PAGE_CACHE_TIMEOUT=0 (no shared page cache) for the uncached figures of the home and case
+   pages; it sits idle while the first is measured. Static files go to a temporary directory.
+3. Every URL is fetched once and must give its expected answer (200; 200 or 400 "too broad" for a
+   very common search term); the filings list of the project, of a conventional DRF implementation
+   (benchmarks/conventional.py) and of a bare WSGI floor (benchmarks/floor.py) must return the same
+   JSON. After waiting (boundedly) for the load average to fall, wrk (2 threads, 16 connections, a
+   Lua script for the 50/75/90/95/99th percentiles and the status of every answer) runs against
+   each URL after a warm-up, and against the three filings lists in interleaved rounds; before each
+   run the server is let finish what the previous one left in flight. The CPU the gunicorn workers
+   and the database's backends used per request is read from /proc: unlike req/s, it hardly moves
+   when other work shares the machine.
 4. Queries per request are counted in process (Django's test client and CaptureQueriesContext).
-5. The figures go to benchmarks/results/<scale>.json and docs/performance.md (both scales).
+5. The figures go to benchmarks/results/<scale>.json and docs/performance.md (both scales), with a
+   verdict on each target of issue 10 computed from them. A run with ``--only`` prints its figures
+   and writes benchmarks/results/<scale>-only.json instead, leaving the full results alone.
 
-Everything is on 127.0.0.1 and every loop is bounded; gunicorn and the temporary directory are
+Everything is on 127.0.0.1 and every loop is bounded; the gunicorns and the temporary directory are
 removed on the way out, also on failure or Ctrl-C.
 """
 
@@ -46,6 +55,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0:1] = [str(ROOT)]  # the project, not benchmarks/, first: `import benchmarks.wsgi`
@@ -53,13 +63,18 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results"
 DOC = ROOT / "docs" / "performance.md"
 LOOPBACK = "127.0.0.1"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tracker_benchmark"
+SCALES = {"S": (300, 10_000), "L": (10_000, 1_000_000)}
+# One database per scale, so that measuring one never rebuilds the other.
+DEFAULT_DATABASE_URLS = {
+    scale: f"postgres://postgres@127.0.0.1:5432/tracker_benchmark_{scale.lower()}" for scale in SCALES
+}
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 MARKER = "Synthetic data for benchmarks"  # generate_synthetic's marker, in every synthetic fact's note
-SCALES = {"S": (300, 10_000), "L": (10_000, 1_000_000)}
 SERVER_START_LIMIT = 60  # seconds for gunicorn to answer
 REQUEST_TIMEOUT = 30  # seconds, per request of the checks
 WRK_TIMEOUT = "10s"  # a slower answer counts as a wrk timeout error
+# Bumped when the URLs or their labels change: results of different versions are not compared.
+RESULTS_VERSION = 2
 SETTLE_LIMIT = 90  # seconds, at most, for the workers to finish what the previous wrk run left in flight
 COMPARED = [
     ("project", "/api/v1/filings/?page_size=20"),
@@ -158,14 +173,27 @@ def prepare_database(url: str, env: dict, scale: str, rebuild: bool) -> dict | N
     """Migrate, load the dataset and, unless the database already holds the scale, generate it (timed)."""
     name = database_name(url)
     cases, filings = SCALES[scale]
+    # Waits, through the tables' locks, for a generation another session is running to commit.
     current = synthetic_scale(url)
+    # Building scale S takes seconds; a larger volume took minutes and is only dropped when asked.
+    disposable = current is None or current[1] <= SCALES["S"][1]
     fresh = rebuild or current not in (None, (0, 0), (cases, filings))
+    if fresh and current and not rebuild and not disposable:
+        raise SystemExit(
+            f"{name} holds {current[0]:,} synthetic cases and {current[1]:,} filings, not scale {scale}: "
+            "run with --rebuild to drop and build it again, or name another database in BENCHMARK_DATABASE_URL."
+        )
     if fresh and current:
         say(f"Rebuilding {name}: it held {current[0]:,} synthetic cases and {current[1]:,} filings.")
     recreate_database(url, name, drop=fresh)
     say(f"Migrating {name} and loading the dataset...")
     if not manage(env, "migrate", "--no-input", "-v", "0", check=fresh):
-        # The project's migrations changed under an older benchmark database: it is disposable.
+        if not disposable:
+            raise SystemExit(
+                f"The migrations do not apply to {name} ({current[1]:,} synthetic filings): run with --rebuild "
+                "to build it again."
+            )
+        # The project's migrations changed under an older small benchmark database: it is disposable.
         say(f"The migrations do not apply to the existing {name}: rebuilding it.")
         recreate_database(url, name, drop=True)
         manage(env, "migrate", "--no-input", "-v", "0")
@@ -209,7 +237,7 @@ def row_counts(url: str) -> dict:
         "decisions": "decisions_decision",
         "provisions": "decisions_provision",
         "votes": "decisions_vote",
-        "claims": "compliance_compliance_claim",
+        "claims": "compliance_complianceclaim",
         "sources": "sources_source",
     }
     connection = psycopg2.connect(url)
@@ -253,7 +281,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def production_env(database_url: str, static_root: Path, port: int) -> dict:
+def production_env(database_url: str, static_root: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
     env.update(
         DATABASE_URL=database_url,
@@ -266,7 +294,6 @@ def production_env(database_url: str, static_root: Path, port: int) -> dict:
         API_THROTTLE_ANON="100000000/hour",
         API_THROTTLE_USER="100000000/hour",
         WEB_CONCURRENCY="3",
-        GUNICORN_BIND=f"{LOOPBACK}:{port}",
         PYTHONPATH=str(ROOT),
     )
     env.pop("REDIS_URL", None)
@@ -483,38 +510,79 @@ class CpuMeter:
 
 # --- wrk ---------------------------------------------------------------------------------------
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+# wrk's --latency prints 50/75/90/99 only and its "Non-2xx or 3xx" count lumps every status
+# together: this script prints the percentiles the targets name and every status seen.
+WRK_SCRIPT = """-- Written by benchmarks/run.py for one wrk run; run.py parses what done() prints.
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  for _, p in ipairs({50, 75, 90, 95, 99}) do
+    io.write(string.format("percentile %d %d\\n", p, latency:percentile(p)))
+  end
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  for status, count in pairs(total) do
+    io.write(string.format("status %d %d\\n", status, count))
+  end
+end
+"""
+PERCENTILES = (50, 75, 90, 95, 99)
 
 
-def _milliseconds(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
-def parse_wrk(output: str) -> dict:
-    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.MULTILINE))
+def parse_wrk(output: str, answers: tuple[int, ...] = (200,)) -> dict:
+    """Figures of one wrk run: req/s, latency percentiles (ms), statuses, and what went wrong."""
+    percentiles = {int(p): int(us) / 1000 for p, us in re.findall(r"^percentile (\d+) (\d+)$", output, re.MULTILINE)}
+    statuses = {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", output, re.MULTILINE)}
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     total = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
-    if not (rate and total and "50" in latency and "99" in latency):
+    if not (rate and total and set(PERCENTILES) <= set(percentiles)):
         raise SystemExit(f"Could not read wrk's output:\n{output}")
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    counts = list(map(int, errors.groups())) if errors else [0, 0, 0, 0]
+    answered = int(total.group(1))
     return {
         "rps": float(rate.group(1)),
-        "p50": _milliseconds(latency["50"]),
-        "p99": _milliseconds(latency["99"]),
-        "requests": int(total.group(1)),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "errors": sum(map(int, errors.groups())) if errors else 0,
+        **{f"p{p}": percentiles[p] for p in PERCENTILES},
+        "requests": answered,
+        "statuses": {str(code): n for code, n in sorted(statuses.items())},
+        # Answers other than the expected ones (a 400 "too broad" is expected for a very common word).
+        "non_2xx": sum(n for code, n in statuses.items() if code not in answers),
+        "server_errors": sum(n for code, n in statuses.items() if code >= 500),
+        "errors": sum(counts),
+        "timeouts": counts[3],
     }
 
 
-def wrk(url: str, seconds: int, threads: int, connections: int, meter: CpuMeter) -> dict:
+def wrk(url: str, seconds: int, threads: int, connections: int, meter: CpuMeter, script: Path, answers=(200,)) -> dict:
     settled = meter.settle()
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={WRK_TIMEOUT}", "--latency", url]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        f"--timeout={WRK_TIMEOUT}",
+        f"--script={script}",
+        url,
+    ]
     before = meter.sample()
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True)  # noqa: S603
-    figures = parse_wrk(result.stdout)
+    figures = parse_wrk(result.stdout, answers)
     after = meter.sample()
     answered = max(figures["requests"], 1)
     figures["app_cpu"] = 1000 * CpuMeter.used(before[0], after[0]) / answered
@@ -534,16 +602,18 @@ def django_in_process(env: dict):
     import benchmarks.wsgi  # noqa: F401 (sets Django up and configures the floor)
 
 
-def count_queries(paths: list[str]) -> dict[str, int]:
+def count_queries(targets: list["Target"]) -> dict[str, int]:
+    """Queries of the second request to each address (the first also loads what later ones reuse)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks import floor
 
     client = Client(HTTP_HOST=LOOPBACK)
     counts = {}
-    for path in paths:
+    for target in targets:
+        path = target.path
         if path.startswith("/bench/floor/"):
             environ = {
                 "REQUEST_METHOD": "GET",
@@ -556,14 +626,15 @@ def count_queries(paths: list[str]) -> dict[str, int]:
             floor.application(environ, lambda status, headers: None)
             before = floor.queries
             floor.application(environ, lambda status, headers: None)
-            counts[path] = floor.queries - before
+            counts[target.key] = floor.queries - before
             continue
-        client.get(path)  # the first request of a process also loads what later ones reuse
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code} in process.")
-        counts[path] = len(queries)
+        with override_settings(**({"PAGE_CACHE_TIMEOUT": 0} if target.uncached else {})):
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+        if response.status_code not in target.answers:
+            raise SystemExit(f"{path} answered {response.status_code} in process, not {target.expected}.")
+        counts[target.key] = len(queries)
     connection.close()
     return counts
 
@@ -571,62 +642,153 @@ def count_queries(paths: list[str]) -> dict[str, int]:
 # --- the run -----------------------------------------------------------------------------------
 
 
-def targets(database_url: str) -> list[tuple[str, str]]:
-    """(what, path) for every URL measured on its own; ids looked up in the benchmark database."""
-    import psycopg2
+class Target(NamedTuple):
+    """One URL measured on its own. `what` names it in the tables and across scales."""
 
-    connection = psycopg2.connect(database_url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM cases_case WHERE general_list_number = 180")
-            case = cursor.fetchone()
-            if case is None:
-                raise SystemExit("Case No. 180 is not in the benchmark database: did load_dataset run?")
-            cursor.execute("SELECT id FROM filings_filing WHERE case_id = %s ORDER BY filed_on, id LIMIT 1", case)
-            filing = cursor.fetchone()[0]
-    finally:
-        connection.close()
-    case = case[0]
-    return [
-        ("API filings, page_size=20", "/api/v1/filings/?page_size=20"),
-        ("API filings, default page (50)", "/api/v1/filings/"),
-        ("API provisions addressed to AZE", "/api/v1/provisions/?addressee=AZE"),
-        ("API cases", "/api/v1/cases/"),
-        ("API filing detail", f"/api/v1/filings/{filing}/"),
-        ("API case detail, No. 180", f"/api/v1/cases/{case}/"),
-        ("API timeline of No. 180", f"/api/v1/cases/{case}/timeline/"),
-        ("API filings q=lachin", "/api/v1/filings/?q=lachin"),
-        ("search page q=landmines", "/search/?q=landmines"),
-        ("home page", "/"),
-        ("case list page", "/cases/"),
-        ("case page, No. 180", "/cases/180/"),
+    what: str
+    path: str
+    answers: tuple[int, ...] = (200,)
+    # Served by the second gunicorn, the one without the shared page cache.
+    uncached: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.path} uncached" if self.uncached else self.path
+
+    @property
+    def expected(self) -> str:
+        return " or ".join(map(str, self.answers))
+
+
+# The rows the verdict reads, by their labels (the same at every scale).
+FILINGS_20 = "API filings list, page_size=20"
+PROVISIONS_AZE = "API provisions addressed to AZE"
+SELECTIVE_API = "API filings q=lachin (selective)"
+COMMON_API = "API filings q=synthetic (in every synthetic filing)"
+SELECTIVE_PAGE = "search page q=lachin (selective)"
+HOME = "home page"
+CASE_PAGE = "case page, No. 180"
+UNCACHED = ", without the page cache"
+SELECTIVE_TERM = "lachin"  # in the real dataset only (the Lachin corridor, No. 180 and 181)
+COMMON_TERM = "synthetic"  # in the title of every synthetic filing
+
+
+def targets() -> list[Target]:
+    """Every URL measured on its own; ids looked up in the benchmark database (Django set up in process)."""
+    from django.urls import reverse
+
+    from cases.models import Case
+    from decisions.models import BenchMember, Decision
+    from tracker.api_urls import router
+
+    case = Case.objects.filter(general_list_number=180).first()
+    if case is None:
+        raise SystemExit("Case No. 180 is not in the benchmark database: did load_dataset run?")
+    found = [
+        Target(FILINGS_20, reverse("api:filing-list") + "?page_size=20"),
+        Target("API filings list, default page", reverse("api:filing-list")),
     ]
+    details = []
+    for prefix, viewset, basename in router.registry:
+        if basename != "filing":
+            found.append(Target(f"API {prefix} list, page_size=20", reverse(f"api:{basename}-list") + "?page_size=20"))
+        # The lowest id is a record of the real dataset (synthetic ids start above it): the same
+        # record at every scale. For cases, No. 180 itself.
+        model = resource_model(viewset)
+        lowest = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        pk = case.pk if basename == "case" else lowest
+        if pk is None:
+            raise SystemExit(f"No {prefix} in the benchmark database to measure a detail with.")
+        label = f"API {basename} detail" + (", No. 180" if basename == "case" else "")
+        details.append(Target(label, reverse(f"api:{basename}-detail", args=[pk])))
+    found += details
+    decision = Decision.objects.filter(case=case).order_by("decided_on", "pk").first()
+    judge = (
+        BenchMember.objects.filter(decision__case=case)
+        .select_related("judge")
+        .order_by("decision__decided_on", "position")
+        .first()
+    )
+    mirror = case.related_cases.order_by("general_list_number").first()
+    found += [
+        Target("API timeline of No. 180", reverse("api:case-timeline", args=[case.pk])),
+        Target(PROVISIONS_AZE, reverse("api:provision-list") + "?addressee=AZE"),
+        Target(SELECTIVE_API, reverse("api:filing-list") + f"?q={SELECTIVE_TERM}"),
+        # 400 is PostgreSQL's statement timeout answered as "too broad": an answer, not a failure.
+        Target(COMMON_API, reverse("api:filing-list") + f"?q={COMMON_TERM}", answers=(200, 400)),
+        Target(SELECTIVE_PAGE, reverse("search") + f"?q={SELECTIVE_TERM}"),
+        Target(SELECTIVE_PAGE + UNCACHED, reverse("search") + f"?q={SELECTIVE_TERM}", uncached=True),
+        Target(HOME, reverse("home")),
+        Target(HOME + UNCACHED, reverse("home"), uncached=True),
+        Target("case list page", reverse("case-list")),
+        Target(CASE_PAGE, reverse("case-detail", args=[180])),
+        Target(CASE_PAGE + UNCACHED, reverse("case-detail", args=[180]), uncached=True),
+    ]
+    if mirror is not None:
+        number = mirror.general_list_number
+        found.append(Target(f"mirror page, No. 180 beside No. {number}", reverse("case-mirror", args=[180, number])))
+    if decision is not None:
+        found.append(Target("decision page (No. 180's first)", reverse("decision-detail", args=[180, decision.slug])))
+    found.append(Target("judges page", reverse("judge-list")))
+    if judge is not None:
+        found.append(Target("judge page (a judge of No. 180)", reverse("person-detail", args=[judge.judge.slug])))
+    found.append(Target("compliance page", reverse("compliance")))
+    return found
+
+
+def resource_model(viewset):
+    """The model behind a registered viewset, whichever way the viewset names it."""
+    serializer = getattr(viewset, "serializer_class", None)
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None and getattr(viewset, "queryset", None) is not None:
+        model = viewset.queryset.model
+    if model is None:
+        raise SystemExit(f"{viewset.__name__} names no model (serializer_class.Meta.model or queryset).")
+    return model
 
 
 def _line(what: str, figures: dict) -> str:
     return (
-        f"  {what:<34} {figures['rps']:>8.1f} req/s  p50 {figures['p50']:>7.1f} ms  p99 {figures['p99']:>7.1f} ms  "
-        f"CPU/req: app {figures['app_cpu']:.1f} ms, db {figures['db_cpu']:.1f} ms"
+        f"  {what:<60} {figures['rps']:>8.1f} req/s  p50 {figures['p50']:>7.1f}  p95 {figures['p95']:>7.1f}  "
+        f"p99 {figures['p99']:>7.1f} ms  CPU/req: app {figures['app_cpu']:.1f} ms, db {figures['db_cpu']:.1f} ms"
+        + (f"  answers {figures['statuses']}" if list(figures["statuses"]) != ["200"] else "")
+        + (f"  {figures['errors']} socket errors ({figures['timeouts']} timeouts)" if figures["errors"] else "")
     )
 
 
-def measure(args, base: str, urls, queries, meter: CpuMeter) -> tuple[list, list]:
-    seconds, warmup = (3, 1) if args.quick else (args.duration, 2)
+def measure(args, servers: dict, urls: list[Target], compared: bool, queries, alone, script: Path):
+    """wrk against every URL, then the three filings lists in interleaved rounds (when `compared`)."""
+    seconds, warmup = (3, 1) if args.quick else (args.duration, 1)
     rounds = 1 if args.quick else args.rounds
     rows = []
-    for what, path in urls:
-        wrk(base + path, warmup, args.threads, args.connections, meter)
-        figures = wrk(base + path, seconds, args.threads, args.connections, meter)
-        rows.append({"what": what, "path": path, "queries": queries[path], **figures})
-        say(_line(what, figures))
+    for target in urls:
+        base, meter = servers["uncached" if target.uncached else "cached"]
+        run = {"meter": meter, "script": script, "answers": target.answers}
+        wrk(base + target.path, warmup, args.threads, args.connections, **run)
+        figures = wrk(base + target.path, seconds, args.threads, args.connections, **run)
+        rows.append(
+            {
+                "what": target.what,
+                "path": target.path,
+                "server": "uncached" if target.uncached else "cached",
+                "answers": list(target.answers),
+                "queries": queries[target.key],
+                "alone_ms": alone[target.key],
+                **figures,
+            }
+        )
+        say(_line(target.what, figures))
+    if not compared:
+        return rows, []
+    base, meter = servers["cached"]
     say(f"Filings list, {rounds} interleaved round(s) of {seconds} s each:")
     runs = {name: [] for name, _ in COMPARED}
     for _name, path in COMPARED:
-        wrk(base + path, warmup, args.threads, args.connections, meter)
+        wrk(base + path, warmup, args.threads, args.connections, meter, script)
     for round_number in range(rounds):
         order = COMPARED[round_number % len(COMPARED) :] + COMPARED[: round_number % len(COMPARED)]
         for name, path in order:
-            runs[name].append(wrk(base + path, seconds, args.threads, args.connections, meter))
+            runs[name].append(wrk(base + path, seconds, args.threads, args.connections, meter, script))
             say(_line(f"round {round_number + 1}: {name}", runs[name][-1]))
     comparison = []
     for name, path in COMPARED:
@@ -637,12 +799,12 @@ def measure(args, base: str, urls, queries, meter: CpuMeter) -> tuple[list, list
                 "path": path,
                 "queries": queries[path],
                 "rps": statistics.median(r["rps"] for r in taken),
-                "p50": statistics.median(r["p50"] for r in taken),
-                "p99": statistics.median(r["p99"] for r in taken),
+                **{f"p{p}": statistics.median(r[f"p{p}"] for r in taken) for p in PERCENTILES},
                 "app_cpu": statistics.median(r["app_cpu"] for r in taken),
                 "db_cpu": statistics.median(r["db_cpu"] for r in taken),
                 "non_2xx": sum(r["non_2xx"] for r in taken),
                 "errors": sum(r["errors"] for r in taken),
+                "timeouts": sum(r["timeouts"] for r in taken),
                 "rounds": taken,
             }
         )
@@ -672,6 +834,64 @@ def machine(counts: dict) -> dict:
     }
 
 
+def selected(urls: list[Target], only: list[str]) -> tuple[list[Target], bool]:
+    """The targets whose label or address contains one of `only` (all without it), and whether the
+    filings comparison runs too."""
+    if not only:
+        return urls, True
+    words = [word.lower() for word in only]
+
+    def wanted(*texts: str) -> bool:
+        return any(word in text.lower() for word in words for text in texts)
+
+    chosen = [target for target in urls if wanted(target.what, target.path)]
+    return chosen, any(wanted(name, path, "comparison") for name, path in COMPARED)
+
+
+def unanswered(target: Target, status: int, alone_ms: float) -> dict:
+    """The row of a URL whose check failed: no figures, its status in the verdict."""
+    return {
+        "what": target.what,
+        "path": target.path,
+        "server": "uncached" if target.uncached else "cached",
+        "answers": list(target.answers),
+        "queries": "–",
+        "alone_ms": alone_ms,
+        "rps": 0.0,
+        **{f"p{p}": 0.0 for p in PERCENTILES},
+        "requests": 0,
+        "statuses": {str(status): 1},
+        "non_2xx": 1,
+        "server_errors": int(status >= 500),
+        "errors": 0,
+        "timeouts": 0,
+        "app_cpu": 0.0,
+        "db_cpu": 0.0,
+        "failed": f"answered {status} alone, not {target.expected}: not measured",
+    }
+
+
+def timed_fetch(url: str) -> tuple[int, bytes, float]:
+    started = time.monotonic()
+    status, body = fetch(url)
+    return status, body, round(1000 * (time.monotonic() - started), 1)
+
+
+def start_servers(env: dict, workdir: Path, database_url: str, uncached: bool, started: list, meters: list) -> dict:
+    """The gunicorn serving pages from the shared page cache and, when wanted, one without it."""
+    servers = {}
+    kinds = [("cached", {})] + ([("uncached", {"PAGE_CACHE_TIMEOUT": "0"})] if uncached else [])
+    for kind, extra in kinds:
+        port = free_port()
+        server = Server({**env, **extra, "GUNICORN_BIND": f"{LOOPBACK}:{port}"}, port, workdir / f"gunicorn-{kind}.log")
+        say(f"Starting gunicorn ({kind} pages) on {server.base} ({' '.join(server.command[1:])})...")
+        started.append(server)
+        server.start()
+        meters.append(CpuMeter(server.process.pid, port, database_url, database_name(database_url)))
+        servers[kind] = (server.base, meters[-1])
+    return servers
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default=os.environ.get("SCALE", "S").upper() or "S")
@@ -681,6 +901,14 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rebuild", action="store_true", help="Drop the benchmark database and build it again.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="Measure only the URLs whose label or address contains TEXT (case-insensitive, repeatable; "
+        "'comparison' for the filings comparison). Writes results/<scale>-only.json and leaves the rest alone.",
+    )
     parser.add_argument(
         "--wait-idle",
         type=int,
@@ -695,11 +923,12 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
-    database_url = os.environ.get("BENCHMARK_DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_url = os.environ.get("BENCHMARK_DATABASE_URL") or DEFAULT_DATABASE_URLS[args.scale]
     workdir = Path(tempfile.mkdtemp(prefix="tracker-benchmark-"))
-    port = free_port()
-    env = production_env(database_url, workdir / "static", port)
-    server = None
+    script = workdir / "figures.lua"
+    script.write_text(WRK_SCRIPT)
+    env = production_env(database_url, workdir / "static")
+    started, meters = [], []
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -709,46 +938,59 @@ def main():
         generation = prepare_database(database_url, env, args.scale, args.rebuild)
         manage(env, "collectstatic", "--no-input", "-v", "0")
         counts = row_counts(database_url)
-        urls = targets(database_url)
-        server = Server(env, port, workdir / "gunicorn.log")
-        say(f"Starting gunicorn on {server.base} ({' '.join(server.command[1:])})...")
-        server.start()
-        for _what, path in urls:
-            status, body = fetch(server.base + path)
-            if status != 200:
-                raise SystemExit(f"{path} answered {status}, not 200: {body[:300]!r}\n{server.tail()}")
-        check_same_json(server.base)
-        say("Counting queries per request in process...")
         django_in_process(env)
-        queries = count_queries([path for _, path in urls] + [path for _, path in COMPARED])
+        chosen, compared = selected(targets(), args.only)
+        urls = chosen
+        if not urls and not compared:
+            raise SystemExit(f"--only {' '.join(args.only)} matches no URL.")
+        servers = start_servers(env, workdir, database_url, any(t.uncached for t in urls), started, meters)
+        alone, failed = {}, {}
+        for target in urls:
+            base = servers["uncached" if target.uncached else "cached"][0]
+            status, body, alone[target.key] = timed_fetch(base + target.path)
+            if status not in target.answers:
+                # Not measured (a broken page under load says nothing more), but reported and in the verdict.
+                failed[target.key] = status
+                say(f"Warning: {target.path} answered {status}, not {target.expected}: {body[:200]!r}")
+        if failed:
+            say(f"The end of gunicorn's log:\n{started[0].tail()}")
+        urls = [target for target in urls if target.key not in failed]
+        if compared:
+            check_same_json(servers["cached"][0])
+        say("Counting queries per request in process...")
+        queries = count_queries(urls + ([Target(name, path) for name, path in COMPARED] if compared else []))
         wait_for_quiet(args.wait_idle)
         load_before = load_average()
         say(f"wrk -t{args.threads} -c{args.connections}, {'quick' if args.quick else f'{args.duration} s'} per URL:")
-        meter = CpuMeter(server.process.pid, port, database_url, database_name(database_url))
-        try:
-            rows, comparison = measure(args, server.base, urls, queries, meter)
-        finally:
-            meter.close()
+        rows, comparison = measure(args, servers, urls, compared, queries, alone, script)
+        rows += [unanswered(target, failed[target.key], alone[target.key]) for target in chosen if target.key in failed]
+        rows.sort(key=lambda row: [target.what for target in chosen].index(row["what"]))
         if any(row["non_2xx"] or row["errors"] for row in rows + comparison):
-            say(f"Some answers were not 2xx; the end of gunicorn's log:\n{server.tail()}")
+            say(f"Some answers were not the expected ones; the end of gunicorn's log:\n{started[0].tail()}")
         load_after = load_average()
     except KeyboardInterrupt:
         raise SystemExit("Interrupted.") from None
     finally:
-        if server is not None:
+        for meter in meters:
+            meter.close()
+        for server in started:
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
     result = {
         "scale": args.scale,
+        "version": RESULTS_VERSION,
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/run.py", *sys.argv[1:]]),
+        "database": database_name(database_url),
         "load_average": {"before": load_before, "after": load_after},
+        "statement_timeout_ms": int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000")),
         "wrk": {
             "threads": args.threads,
             "connections": args.connections,
             "duration": 3 if args.quick else args.duration,
             "rounds": 1 if args.quick else args.rounds,
+            "timeout": WRK_TIMEOUT,
         },
         "machine": machine(counts),
         "rows": counts,
@@ -757,9 +999,19 @@ def main():
         "comparison": comparison,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{args.scale}.json").write_text(json.dumps(result, indent=2) + "\n")
-    write_doc()
-    say(f"\n{table(result)}\n{comparison_table(result)}\nWrote {RESULTS / f'{args.scale}.json'} and {DOC}.")
+    if args.only:
+        written = RESULTS / f"{args.scale}-only.json"
+        written.write_text(json.dumps(result, indent=2) + "\n")
+        say(f"\n{table(result)}\n" + (f"{comparison_table(result)}\n" if comparison else "") + f"Wrote {written}.")
+    else:
+        (RESULTS / f"{args.scale}.json").write_text(json.dumps(result, indent=2) + "\n")
+        write_doc()
+        say(
+            f"\n{table(result)}\n{comparison_table(result)}\n\n{verdict_table(load_results())}\n"
+            f"Wrote {RESULTS / f'{args.scale}.json'} and {DOC}."
+        )
+    if failed:
+        raise SystemExit(f"{len(failed)} URL(s) did not answer as expected and were not measured: {', '.join(failed)}")
 
 
 def previous_generation(scale: str):
@@ -769,56 +1021,262 @@ def previous_generation(scale: str):
 
 # --- the report --------------------------------------------------------------------------------
 
+CHOICES = re.compile(r"<!-- choices -->.*?<!-- /choices -->", re.DOTALL)
+GROWTH_LIMIT = 1.5  # L's req/s may be at most this many times lower than S's
+SEARCH_P95_LIMIT = 50.0  # ms, a selective term at L
+CACHED_PAGE_FLOOR = 300.0  # req/s, home and case page through the page cache
+UNCACHED_CASE_PAGE_FLOOR = 50.0  # req/s
+PROVISIONS_FLOOR = 100.0  # req/s
+CONVENTIONAL_FACTOR = 3.0  # the project's filings list against the conventional DRF one
+FLOOR_SHARE = 0.5  # the project's filings list against the bare WSGI floor
+
 
 def _flags(row: dict) -> str:
     """What the figures of a row do not say by themselves."""
+    if row.get("failed"):
+        return f" ({row['failed']})"
     flags = []
     if row.get("requests", 1) == 0:
         flags.append("no answer within the run")
-    if row["non_2xx"]:
+    statuses = row.get("statuses") or {}
+    if set(statuses) - {"200"}:
+        flags.append("answers " + ", ".join(f"{code} × {n:,}" for code, n in statuses.items()))
+    elif row["non_2xx"]:
         flags.append(f"{row['non_2xx']} answers not 2xx")
     if row["errors"]:
-        flags.append(f"{row['errors']} socket errors or timeouts")
+        timeouts = row.get("timeouts")
+        flags.append(f"{row['errors']} socket errors" + (f", {timeouts} of them wrk timeouts" if timeouts else ""))
     if not row.get("settled", True) or not all(r.get("settled", True) for r in row.get("rounds", [])):
         flags.append("started before the previous run's requests were done")
     return f" ({'; '.join(flags)})" if flags else ""
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
 def _figures(row: dict) -> str:
-    """req/s, p50, p99, app and DB CPU per request as table cells; dashes when nothing was answered."""
+    """req/s, p50, p95, p99, app and DB CPU per request as table cells; dashes when nothing was answered."""
     if not row["rps"]:
-        return " | ".join(["–"] * 5)
-    rps = f"{row['rps']:,.0f}" if row["rps"] >= 100 else f"{row['rps']:.1f}"
-    return f"{rps} | {row['p50']:.1f} | {row['p99']:.1f} | {row['app_cpu']:.1f} | {row['db_cpu']:.1f}"
+        return " | ".join(["–"] * 6)
+    p95 = f"{row['p95']:.1f}" if "p95" in row else "–"
+    return (
+        f"{_number(row['rps'])} | {row['p50']:.1f} | {p95} | {row['p99']:.1f} | {row['app_cpu']:.1f} | "
+        f"{row['db_cpu']:.1f}"
+    )
 
 
 def table(result: dict) -> str:
     lines = [
-        "| what | URL | req/s | p50 ms | p99 ms | app CPU ms/req | DB CPU ms/req | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| what | URL | req/s | p50 ms | p95 ms | p99 ms | app CPU ms/req | DB CPU ms/req | queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["urls"]:
         lines.append(f"| {row['what']}{_flags(row)} | `{row['path']}` | {_figures(row)} | {row['queries']} |")
     return "\n".join(lines)
 
 
-def comparison_table(result: dict) -> str:
-    rows = {row["what"]: row for row in result["comparison"]}
-    project = rows["project"]
-    lines = [
-        "| filings list, 20 per page | URL | req/s | p50 ms | p99 ms | app CPU ms/req | DB CPU ms/req | queries "
-        "| project ÷ this, req/s | project ÷ this, CPU/req |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    project_cpu = project["app_cpu"] + project["db_cpu"]
-    for row in result["comparison"]:
-        ratio = project["rps"] / row["rps"] if row["rps"] and project["rps"] else float("nan")
+def _ratios(result: dict) -> dict:
+    """The project's filings list against the conventional one and the floor: (req/s ratio, CPU ratio).
+    Both say "how many times the project's"; above 1 the project is ahead."""
+    rows = {row["what"]: row for row in result.get("comparison", [])}
+    project = rows.get("project")
+    ratios = {}
+    for name, row in rows.items():
         cpu = row["app_cpu"] + row["db_cpu"]
-        cpu_ratio = project_cpu / cpu if cpu else float("nan")
+        project_cpu = project["app_cpu"] + project["db_cpu"]
+        ratios[name] = (
+            project["rps"] / row["rps"] if row["rps"] and project["rps"] else float("nan"),
+            cpu / project_cpu if project_cpu else float("nan"),
+        )
+    return ratios
+
+
+def comparison_table(result: dict) -> str:
+    ratios = _ratios(result)
+    lines = [
+        "| filings list, 20 per page | URL | req/s | p50 ms | p95 ms | p99 ms | app CPU ms/req | DB CPU ms/req "
+        "| queries | project's req/s ÷ this | this CPU/req ÷ project's |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["comparison"]:
+        rps, cpu = ratios[row["what"]]
         lines.append(
             f"| {row['what']}{_flags(row)} | `{row['path']}` | {_figures(row)} | {row['queries']} "
-            f"| {ratio:.2f} | {cpu_ratio:.2f} |"
+            f"| {rps:.2f} | {cpu:.2f} |"
         )
+    return "\n".join(lines)
+
+
+def load_results() -> dict:
+    """The latest full results of each scale, by scale, from this version of the benchmark only."""
+    found = {}
+    for scale in SCALES:
+        path = RESULTS / f"{scale}.json"
+        if path.exists():
+            result = json.loads(path.read_text())
+            if result.get("version") == RESULTS_VERSION:
+                found[scale] = result
+            else:
+                say(f"Leaving out {path}: written by an older version of the benchmark (run scale {scale} again).")
+    return found
+
+
+def _met(ok: bool, measured: str, target: str) -> str:
+    return f"met: {measured} (target {target})" if ok else f"**not met**: {measured} (target {target})"
+
+
+def _row(result: dict, what: str) -> dict | None:
+    return next((row for row in result.get("urls", []) if row["what"] == what), None)
+
+
+def _verdicts(result: dict) -> dict:
+    """Target -> verdict at one scale, for the targets that a single run decides."""
+    verdicts = {}
+    ratios = _ratios(result)
+    if "conventional DRF" in ratios:
+        rps, cpu = ratios["conventional DRF"]
+        verdicts["conventional req/s"] = _met(rps >= CONVENTIONAL_FACTOR, f"{rps:.2f}×", f"≥ {CONVENTIONAL_FACTOR:g}×")
+        verdicts["conventional CPU"] = _met(cpu >= CONVENTIONAL_FACTOR, f"{cpu:.2f}×", f"≥ {CONVENTIONAL_FACTOR:g}×")
+    if "bare WSGI floor" in ratios:
+        rps, cpu = ratios["bare WSGI floor"]
+        verdicts["floor req/s"] = _met(rps >= FLOOR_SHARE, f"{rps:.0%}", f"≥ {FLOOR_SHARE:.0%}")
+        verdicts["floor CPU"] = _met(cpu >= FLOOR_SHARE, f"{cpu:.0%}", f"≥ {FLOOR_SHARE:.0%}")
+    for key in (SELECTIVE_API, SELECTIVE_PAGE + UNCACHED):
+        row = _row(result, key)
+        if row and "p95" in row:
+            clean = not (row["non_2xx"] or row["errors"])
+            measured = f"p95 {row['p95']:.1f} ms" + ("" if clean else f"{_flags(row)}")
+            if result["scale"] != "L":
+                verdicts[key] = f"{measured} (the target is at L)"
+            else:
+                verdicts[key] = _met(row["p95"] <= SEARCH_P95_LIMIT and clean, measured, f"≤ {SEARCH_P95_LIMIT:g} ms")
+    row = _row(result, COMMON_API)
+    if row and "statuses" in row:
+        limit = result.get("statement_timeout_ms", 5000)
+        statuses = ", ".join(f"{code} × {n:,}" for code, n in row["statuses"].items()) or "none"
+        problems = []
+        if set(row["statuses"]) - {"200", "400"}:
+            problems.append("other statuses")
+        if row.get("server_errors"):
+            problems.append(f"{row['server_errors']} 5xx")
+        if row["errors"]:
+            problems.append(f"{row['errors']} socket errors ({row.get('timeouts', 0)} wrk timeouts)")
+        if row.get("alone_ms", 0) > limit:
+            problems.append(f"a lone request took {row['alone_ms']:.0f} ms")
+        measured = (
+            f"answers {statuses}; a lone request {row.get('alone_ms', 0):.0f} ms; p99 under load {row['p99']:.0f} ms"
+        )
+        if problems:
+            measured += "; " + "; ".join(problems)
+        verdicts[COMMON_API] = _met(
+            not problems, measured, f"200 or 400 within the {limit} ms statement timeout, no 5xx, no wrk timeouts"
+        )
+    for what, floor in (
+        (HOME, CACHED_PAGE_FLOOR),
+        (CASE_PAGE, CACHED_PAGE_FLOOR),
+        (CASE_PAGE + UNCACHED, UNCACHED_CASE_PAGE_FLOOR),
+        (PROVISIONS_AZE, PROVISIONS_FLOOR),
+    ):
+        row = _row(result, what)
+        if row:
+            clean = not (row["non_2xx"] or row["errors"])
+            measured = f"{_number(row['rps'])} req/s" + ("" if clean else _flags(row))
+            verdicts[what] = _met(row["rps"] >= floor and clean, measured, f"≥ {floor:g} req/s")
+    return verdicts
+
+
+def growth(results: dict) -> list[tuple[str, dict | None, dict | None, float | None]]:
+    """(what, S row, L row, S req/s ÷ L req/s) for every URL measured at either scale."""
+    small = {row["what"]: row for row in results.get("S", {}).get("urls", [])}
+    large = {row["what"]: row for row in results.get("L", {}).get("urls", [])}
+    found = []
+    for what in list(small) + [what for what in large if what not in small]:
+        s, big = small.get(what), large.get(what)
+        ratio = None
+        if s and big and not s.get("failed"):
+            ratio = s["rps"] / big["rps"] if big["rps"] else float("inf")
+        found.append((what, s, big, ratio))
+    return found
+
+
+def growth_table(results: dict) -> str:
+    lines = [
+        "| what | S req/s | L req/s | S ÷ L | S p95 ms | L p95 ms | S CPU ms/req | L CPU ms/req | verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for what, s, big, ratio in growth(results):
+        cells = []
+        for row in (s, big):
+            cells.append(_number(row["rps"]) if row else "–")
+        p95 = [f"{row['p95']:.1f}" if row and "p95" in row else "–" for row in (s, big)]
+        cpu = [f"{row['app_cpu'] + row['db_cpu']:.1f}" if row and row["rps"] else "–" for row in (s, big)]
+        if s and s.get("failed"):
+            verdict = f"not measured at S ({s['failed']})"
+        elif ratio is None:
+            verdict = "measured at one scale only"
+        else:
+            verdict = "met" if ratio <= GROWTH_LIMIT else f"**not met**: {ratio:.2f}× slower at L"
+        shown = f"{ratio:.2f}" if ratio is not None else "–"
+        lines.append(
+            f"| {what} | {cells[0]} | {cells[1]} | {shown} | {p95[0]} | {p95[1]} | {cpu[0]} | {cpu[1]} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict_table(results: dict) -> str:
+    """Every target of issue 10, met or not, by scale, from the latest results of each."""
+    per_scale = {scale: _verdicts(result) for scale, result in results.items()}
+    missing = "not measured"
+
+    def cell(scale: str, key: str) -> str:
+        if scale not in results:
+            return f"no {scale} results"
+        return per_scale[scale].get(key, missing)
+
+    lines = ["| target (issue 10) | S | L |", "|---|---|---|"]
+    rows = [
+        ("Filings list, 20 per page: ≥ 3× the conventional DRF in req/s", "conventional req/s"),
+        ("Filings list, 20 per page: ≥ 3× the conventional DRF in CPU per request", "conventional CPU"),
+        ("Filings list, 20 per page: ≥ 50% of the bare WSGI floor in req/s", "floor req/s"),
+        ("Filings list, 20 per page: ≥ 50% of the bare WSGI floor in CPU per request", "floor CPU"),
+    ]
+    for label, key in rows:
+        lines.append(f"| {label} | {cell('S', key)} | {cell('L', key)} |")
+    measured = growth(results)
+    compared = [(what, ratio) for what, _s, _l, ratio in measured if ratio is not None]
+    if "S" in results and "L" in results and compared:
+        slower = sorted(((ratio, what) for what, ratio in compared if ratio > GROWTH_LIMIT), reverse=True)
+        if slower:
+            worst = "; ".join(f"{what} {ratio:.1f}×" for ratio, what in slower[:5])
+            more = f" and {len(slower) - 5} more" if len(slower) > 5 else ""
+            text = (
+                f"**not met**: {len(slower)} of {len(compared)} URLs slower at L by more than "
+                f"{GROWTH_LIMIT:g}× ({worst}{more}; target ≤ {GROWTH_LIMIT:g}×)"
+            )
+        else:
+            worst = max(ratio for _what, ratio in compared)
+            text = f"met: all {len(compared)} URLs within {worst:.2f}× (target ≤ {GROWTH_LIMIT:g}×)"
+    else:
+        text = "needs results at both scales"
+    label = f"No request's cost grows with the table: every URL's L req/s within {GROWTH_LIMIT:g}× of S"
+    lines.append(f"| {label} | – | {text} |")
+    for label, key in (
+        (f"API `?q={SELECTIVE_TERM}`", SELECTIVE_API),
+        (f"search page `?q={SELECTIVE_TERM}` without the page cache", SELECTIVE_PAGE + UNCACHED),
+    ):
+        lines.append(
+            f"| Search, a selective term: p95 ≤ {SEARCH_P95_LIMIT:g} ms at L ({label}) | {cell('S', key)} "
+            f"| {cell('L', key)} |"
+        )
+    for label, key in (
+        (f"A very common term (API `?q={COMMON_TERM}`) answered within the statement timeout", COMMON_API),
+        (f"Home page ≥ {CACHED_PAGE_FLOOR:g} req/s, anonymous, through the page cache", HOME),
+        (f"Case page of No. 180 ≥ {CACHED_PAGE_FLOOR:g} req/s, anonymous, through the page cache", CASE_PAGE),
+        (f"Case page of No. 180 ≥ {UNCACHED_CASE_PAGE_FLOOR:g} req/s without the page cache", CASE_PAGE + UNCACHED),
+        (f"`/api/v1/provisions/?addressee=AZE` ≥ {PROVISIONS_FLOOR:g} req/s", PROVISIONS_AZE),
+    ):
+        lines.append(f"| {label} | {cell('S', key)} | {cell('L', key)} |")
     return "\n".join(lines)
 
 
@@ -830,6 +1288,35 @@ def _load(result: dict) -> str:
         f"Load average (1 min) {load['before']} when wrk started and {load['after']} when it ended "
         "(wrk, gunicorn and PostgreSQL account for up to about 3 of it; more means other work shared the cores)."
     )
+
+
+def verdict_section(results: dict) -> str:
+    runs = []
+    for scale, result in results.items():
+        m = result["machine"]
+        runs.append(
+            f"- Scale {scale}: run {result['date']} (`{result['command']}`) on {m['nproc']} × {m['cpu']} "
+            f"({m['arch']}), Linux {m['kernel']}, PostgreSQL {m['postgresql']}; load average (1 min) "
+            f"{result['load_average']['before']} when wrk started, {result['load_average']['after']} when it ended."
+        )
+    return f"""## Verdict: the targets of issue 10
+
+Computed by benchmarks/run.py from benchmarks/results/S.json and L.json (the latest full run of each
+scale); "met" or "not met", with the measured figure and the target. Ratios compare figures taken in
+the same run, so a busy machine moves them less than the req/s themselves.
+
+{chr(10).join(runs)}
+
+{verdict_table(results)}
+
+### Scale S against scale L
+
+Every URL measured at both scales: a cost that grows with the table shows as a ratio above
+{GROWTH_LIMIT:g}. The very common search term may answer 400 "too broad" at L and 200 at S. The CPU
+per request (app and database) moves less with the machine's other work than req/s does.
+
+{growth_table(results)}
+"""
 
 
 def scale_section(result: dict) -> str:
@@ -849,7 +1336,8 @@ Run {result["date"]} with `{result["command"]}` on {m["nproc"]} × {m["cpu"]} ({
 {m["postgresql"]}. The database in all: {", ".join(f"{v:,} {k}" for k, v in rows.items())}. {generated}
 
 wrk {w["threads"]} threads, {w["connections"]} connections, {w["duration"]} s per URL after a warm-up; latency
-percentiles from `wrk --latency`; queries per request counted in process. {_load(result)}
+percentiles and statuses from a wrk Lua script; queries per request counted in process (the rows
+"without the page cache" with PAGE_CACHE_TIMEOUT=0, served by the second gunicorn). {_load(result)}
 
 {table(result)}
 
@@ -861,16 +1349,18 @@ returning the same JSON body (checked before measuring):
 
 
 def write_doc() -> None:
-    results = [
-        json.loads((RESULTS / f"{scale}.json").read_text()) for scale in SCALES if (RESULTS / f"{scale}.json").exists()
-    ]
-    latest = max(results, key=lambda r: r["date"])
+    results = load_results()
+    latest = max(results.values(), key=lambda r: r["date"])
     m = latest["machine"]
-    sections = "\n".join(scale_section(result) for result in results)
+    sections = "\n".join(scale_section(result) for result in results.values())
+    # The hand-written account of the choices and their measured effect survives every run.
+    kept = CHOICES.search(DOC.read_text()) if DOC.exists() else None
+    choices = kept.group(0) if kept else "<!-- choices -->\n<!-- /choices -->"
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(f"""# Performance
 
-Written by `make benchmark` (benchmarks/run.py); measure again before quoting a number.
+Written by `make benchmark` (benchmarks/run.py), except the part between the `choices` markers,
+which is written by hand and kept by every run; measure again before quoting a number.
 
 ## What this measures
 
@@ -881,7 +1371,16 @@ shares the {m["nproc"]} cores with gunicorn and PostgreSQL, so the figures are f
 change with another on this machine, not capacity planning. API throttling is raised out of the way.
 The data: the curated dataset plus synthetic cases, filings, decisions, votes and claims (`manage.py
 generate_synthetic`, marked "Synthetic data for benchmarks"); scale S is about 300 cases and 10k
-filings, scale L about 10k cases and 1M filings.
+filings, scale L about 10k cases and 1M filings, each in a database of its own.
+
+Measured: every list of the API (20 per page, and the filings list's default page), a detail of
+each resource, the timeline of No. 180, `?addressee=AZE` on the provisions, full-text search with a
+selective term ("{SELECTIVE_TERM}", only in the real dataset) and with a term in every synthetic
+filing ("{COMMON_TERM}", which may be answered 400 "too broad" when PostgreSQL's statement timeout
+cuts it short: an answer, not an error), and the researchers' pages, as anonymous readers get them
+(from the shared page cache once it holds them). The home page, the case page of No. 180 and the
+search page are measured a second time on a second gunicorn started with PAGE_CACHE_TIMEOUT=0: what
+a page costs when it is built, after every edit.
 
 For the filings list, the project's endpoint is compared with a conventional DRF implementation
 (ModelViewSet, nested ModelSerializers, PageNumberPagination, select_related/prefetch_related:
@@ -905,13 +1404,18 @@ average was high.
 ## Commands
 
 ```sh
-make benchmark             # scale S (builds tracker_benchmark on first use)
-make benchmark SCALE=L     # scale L: generates ~1M filings once, then reuses the database
+make benchmark                 # scale S (builds tracker_benchmark_s on first use)
+make benchmark SCALE=L         # scale L: generates ~1M filings in tracker_benchmark_l once, then reuses it
+make benchmark ONLY=provisions # only the URLs whose label or address says "provisions"
 .venv/bin/python benchmarks/run.py --quick   # 3 s per URL, one round
 ```
 
-BENCHMARK_DATABASE_URL (default {DEFAULT_DATABASE_URL}) names the database; BENCHMARK_REDIS_URL
-(default {DEFAULT_REDIS_URL}, empty for none) the cache.
+BENCHMARK_DATABASE_URL (default {DEFAULT_DATABASE_URLS["S"]} or
+{DEFAULT_DATABASE_URLS["L"]}) names the database; BENCHMARK_REDIS_URL (default
+{DEFAULT_REDIS_URL}, empty for none) the cache.
+
+{verdict_section(results)}
+{choices}
 
 {sections}""")
 
