@@ -77,6 +77,16 @@ class Filing(FactModel):
 
     class Meta:
         ordering = ["case", "filed_on", "slug"]
+        # Each list's ordering has an index that matches it, id last, so a page reads only its own rows: the
+        # API's (filed_on, due_on, id), the home page's latest filings (walked backwards), a case's or a
+        # party's filings in the API's order, and the feeds' newest-recorded first.
+        indexes = [
+            models.Index(fields=["filed_on", "due_on", "id"], name="filings_filing_list_order"),
+            models.Index(fields=["filed_on", "id"], name="filings_filing_latest"),
+            models.Index(fields=["case", "filed_on", "due_on", "id"], name="filings_filing_case_order"),
+            models.Index(fields=["filed_by", "filed_on", "due_on", "id"], name="filings_filing_party_order"),
+            models.Index(fields=["created_at", "id"], name="filings_filing_recorded"),
+        ]
         constraints = [
             choices_constraint("kind", FilingKind, "filings_filing_kind_valid"),
             choices_constraint("confidence", Confidence, "filings_filing_confidence_valid"),

@@ -52,6 +52,7 @@ class Party(FactModel):
 
     class Meta:
         ordering = ["short_name", "code"]
+        indexes = [models.Index(fields=["short_name", "id"], name="parties_party_list_order")]
         verbose_name_plural = "parties"
         constraints = [
             choices_constraint("kind", PartyKind, "parties_party_kind_valid"),
@@ -106,6 +107,7 @@ class Person(FactModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="parties_person_list_order")]
         verbose_name_plural = "people"
         constraints = [
             choices_constraint("confidence", Confidence, "parties_person_confidence_valid"),

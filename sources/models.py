@@ -48,6 +48,7 @@ class Source(VersionedModel):
 
     class Meta:
         ordering = ["-published_on", "key"]
+        indexes = [models.Index(fields=["-published_on", "key", "id"], name="sources_source_list_order")]
         constraints = [
             choices_constraint("kind", SourceKind, "sources_source_kind_valid"),
             models.UniqueConstraint(

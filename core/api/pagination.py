@@ -1,19 +1,79 @@
 """Page numbers for browsing, cursors for crawling a whole collection.
 
 ``?page=2&page_size=100`` pages through the current ordering (page_size capped at
-API_MAX_PAGE_SIZE). ``?pagination=cursor`` (and then the ``next`` links, which carry ``cursor=``)
+API_MAX_PAGE_SIZE), down to API_MAX_PAGE_OFFSET rows in. Its ``count`` is exact, counted once per
+data version (core.dataversion) and then read from the shared cache, so a list does not count the
+table on every request. ``?pagination=cursor`` (and then the ``next`` links, which carry ``cursor=``)
 walks the collection in id order without counting rows or skipping deep offsets, so a crawler sees
 every row exactly once even when rows are added meanwhile.
 """
 
+import hashlib
 from base64 import b64decode
+from functools import partial
 from urllib import parse
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from core import dataversion
+
 PAGINATION_MODES = ("page", "cursor")
+# A count is keyed by the data version, so a write makes it unreachable at once; the timeout only lets
+# the shared cache drop counts of versions long gone.
+COUNT_CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def cached_count(object_list, what: str | None = None) -> int:
+    """How many rows a queryset (a values() one too) or a list holds, counted at most once per data version.
+
+    The key is the data version and either `what` the caller says is counted (an API list's path and
+    filter parameters, which determine its rows) or a digest of the counted query's SQL and parameters:
+    the same filters give the same key in every app server process, and any committed write gives a new one.
+    """
+    if not hasattr(object_list, "query"):
+        return len(object_list)
+    if what is None:
+        try:
+            sql, params = object_list.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match (an empty __in): nothing to count
+            return 0
+        what = repr((sql, params))
+    digest = hashlib.sha256(repr((object_list.db, what)).encode()).hexdigest()
+    key = f"count:{dataversion.current()}:{digest}"
+    cache = dataversion.shared_cache()
+    count = cache.get(key)
+    if count is None:
+        count = object_list.count()
+        cache.set(key, count, COUNT_CACHE_TIMEOUT)
+    return count
+
+
+class CountCachedPaginator(Paginator):
+    """Django's Paginator with its count from the shared cache (see cached_count)."""
+
+    def __init__(self, *args, counted: str | None = None, **kwargs):
+        # What is counted, when the caller can name it more cheaply than by compiling the query.
+        self.counted = counted
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        return cached_count(self.object_list, self.counted)
+
+
+# Parameters that choose a page, its order or its shape, never which rows are counted.
+_NOT_COUNTED = frozenset({"page", "page_size", "pagination", "cursor", "ordering", "format", "fields", "omit"})
+
+
+def _counted(request) -> str:
+    """An API list's rows, named by its path and filter parameters (its viewset's queryset is fixed)."""
+    params = sorted((k, v) for k, values in request.query_params.lists() if k not in _NOT_COUNTED for v in values)
+    return repr((request.path, params))
 
 
 def _page_size(request, param, default, maximum):
@@ -27,6 +87,7 @@ def _page_size(request, param, default, maximum):
 
 class PageNumbers(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
+    django_paginator_class = CountCachedPaginator
 
     def __init__(self):
         self.page_size = settings.API_PAGE_SIZE
@@ -37,9 +98,28 @@ class PageNumbers(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
+        number = raw is not None and raw.isascii() and raw.isdigit() and int(raw) >= 1
+        if raw is not None and raw not in self.last_page_strings and not number:
             raise ValidationError({self.page_query_param: ["Must be a page number from 1, or 'last'."]})
+        counted = _counted(request)
+        self.django_paginator_class = partial(CountCachedPaginator, counted=counted)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        # A number is checked before anything is counted; 'last' becomes the number of pages, so counts.
+        number = super().get_page_number(request, paginator)
+        offset = (int(number) - 1) * paginator.per_page
+        limit = settings.API_MAX_PAGE_OFFSET
+        if offset > limit:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Page {number} starts {offset:,} rows in; page numbers reach {limit:,} rows in. "
+                        "To read the whole collection, crawl it with pagination=cursor and follow the next links."
+                    ]
+                }
+            )
+        return number
 
 
 def _cursor_tokens(encoded: str) -> dict:
@@ -128,7 +208,8 @@ class ApiPagination(pagination.BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "A page number from 1 (page-number pagination; also 'last'). A page past the last "
-                "is a 404.",
+                f"is a 404. A page starting more than {settings.API_MAX_PAGE_OFFSET} rows in (page_size times the "
+                "page number less one) is a 400: crawl with pagination=cursor instead.",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
