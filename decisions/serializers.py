@@ -191,6 +191,12 @@ class ProvisionSerializer(ApiModelSerializer):
             "compliance_claims",
             *FACT_FIELDS,
         ]
+        # The columns the model's derivations read, so the API's read path (core.api.reads) computes
+        # these fields without building a Provision per row.
+        read_columns = {
+            "provisional_measure": ["kind", "decision__subject"],
+            "tally": ["votes_for", "votes_against", "unanimous"],
+        }
 
     def get_provisional_measure(self, provision) -> bool:
         return provision.is_provisional_measure

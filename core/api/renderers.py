@@ -1,9 +1,13 @@
-"""CSV for every list: one row per object, columns in the serializer's order."""
+"""JSON through orjson, byte for byte as DRF's JSONRenderer; CSV for every list, columns in the serializer's order."""
 
 import csv
+import datetime
 import io
+import uuid
 
-from rest_framework import serializers
+import orjson
+from django.utils.functional import Promise
+from rest_framework import renderers, serializers
 from rest_framework.renderers import BaseRenderer
 
 from core.api.fields import JudgesField
@@ -97,3 +101,57 @@ class CSVRenderer(BaseRenderer):
             flat = flatten(item)
             writer.writerow([cell(flat.get(column)) for column in header])
         return buffer.getvalue().encode(self.charset)
+
+
+# Values orjson writes exactly as DRF's JSONRenderer does (the types DRF's encoder converts to a
+# string are handed to that encoder). orjson writes floats in another notation (0.00001, not
+# 1e-05) and NaN as null where DRF refuses it, so a float sends the answer through DRF's renderer.
+_SAME_IN_ORJSON = (str, int, type(None), datetime.date, datetime.time, uuid.UUID, Promise)
+_MAX_CONTAINERS = 1_000_000
+_LINE_SEPARATORS = ("\u2028".encode(), "\u2029".encode())
+
+
+def only_orjson_safe_values(data) -> bool:
+    """Whether orjson would write every value in ``data`` as DRF's renderer does (no float, no stranger)."""
+    pending, containers = [data], 0
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (dict, list, tuple)):
+            containers += 1
+            if containers > _MAX_CONTAINERS:
+                return False  # a cycle, or more than any answer holds: DRF's renderer says which
+            pending.extend(item.values() if isinstance(item, dict) else item)
+        elif isinstance(item, float) or not isinstance(item, _SAME_IN_ORJSON):
+            return False
+    return True
+
+
+class OrjsonRenderer(renderers.JSONRenderer):
+    """DRF's JSONRenderer's bytes, from orjson: compact, UTF-8, U+2028/U+2029 escaped.
+
+    An indented answer (the browsable API's), a float, or anything orjson refuses (an integer
+    past 64 bits, a key that is not a string, a lone surrogate) goes through DRF's renderer, which
+    gives the answer or the error it always gave. The API's read path marks an answer it knows has
+    no float (``Response.orjson_safe``), so only other answers are checked value by value.
+    """
+
+    _encoder = renderers.JSONRenderer.encoder_class()
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        usable = self.ensure_ascii is False and self.compact and self.strict
+        if not usable or self.get_indent(accepted_media_type, renderer_context) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        response = renderer_context.get("response")
+        if not getattr(response, "orjson_safe", False) and not only_orjson_safe_values(data):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            content = orjson.dumps(data, default=self._encoder.default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        for separator in _LINE_SEPARATORS:
+            if separator in content:
+                content = content.replace(separator, separator.decode().encode("unicode_escape"))
+        return content

@@ -74,21 +74,28 @@ class FieldSelectionMixin:
         request = self.context.get("request")
         if request is None or request.method not in SAFE_METHODS or not self._is_top_level():
             return fields
-        query = getattr(request, "query_params", request.GET)
-        for param in ("fields", "omit"):
-            if param not in query:
-                continue
-            names = [name.strip() for value in query.getlist(param) for name in value.split(",") if name.strip()]
-            unknown = [name for name in names if name not in fields]
-            if unknown:
-                raise serializers.ValidationError(
-                    {param: [f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}."]}
-                )
-            if param == "fields":
-                fields = {name: field for name, field in fields.items() if name in names}
-            else:
-                fields = {name: field for name, field in fields.items() if name not in names}
-        return fields
+        return select_fields(fields, getattr(request, "query_params", request.GET))
+
+
+def select_fields(fields: dict, query) -> dict:
+    """The fields ``?fields=`` and ``?omit=`` keep (a 400 naming any unknown name), in their declared order.
+
+    The API's read path (core.api.reads) selects from the field names alone, without building the fields.
+    """
+    for param in ("fields", "omit"):
+        if param not in query:
+            continue
+        names = [name.strip() for value in query.getlist(param) for name in value.split(",") if name.strip()]
+        unknown = [name for name in names if name not in fields]
+        if unknown:
+            raise serializers.ValidationError(
+                {param: [f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}."]}
+            )
+        if param == "fields":
+            fields = {name: field for name, field in fields.items() if name in names}
+        else:
+            fields = {name: field for name, field in fields.items() if name not in names}
+    return fields
 
 
 class ApiModelSerializer(FieldSelectionMixin, serializers.ModelSerializer):
