@@ -1,7 +1,8 @@
+from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from cases.models import Case, CaseStatus, Event, Hearing, HearingSubject, PartyRole
-from core.api.filters import ApiFilterSet, IdFilter, case_id, case_number, date_filter, full_text, party_code
+from core.api.filters import ApiFilterSet, IdFilter, case_id, case_number, date_filter, full_text, party_code, semi_join
 
 
 class CaseFilter(ApiFilterSet):
@@ -30,10 +31,7 @@ class CaseFilter(ApiFilterSet):
         condition = {"case_parties__role": value}
         if code:
             condition["case_parties__party__code__iexact"] = code
-        return queryset.filter(**condition).distinct()
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+        return semi_join(queryset, Q(**condition))
 
 
 class HearingFilter(ApiFilterSet):

@@ -26,6 +26,3 @@ class ComplianceClaimFilter(ApiFilterSet):
     class Meta:
         model = ComplianceClaim
         fields = []
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()

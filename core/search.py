@@ -19,14 +19,23 @@ the distinct words of the searchable text and of names, rebuilt by ``rebuild_voc
 dataset loader calls it after every load). Editors' later changes reach it at the next rebuild.
 PostgreSQL finds the nearest word with pg_trgm's similarity over a trigram GIN index; SQLite with
 ``difflib`` over a bounded candidate list (same first letter, similar length).
+
+No search's cost grows with the tables: a match goes through the index; ranking, exact counts
+and deep pages are spent only on a search with at most SEARCH_MATCH_LIMIT matches (``narrower_than``, a
+LIMITed count); a broader one is listed newest first (the pages) or in the list's own order (the
+API), and every query of a search runs under ``search_time_limit`` (SEARCH_TIMEOUT_MS), past which
+the reader is asked for a narrower search (SearchTooBroad) instead of waiting or seeing an error.
 """
 
 import difflib
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connections, transaction
+from django.conf import settings
+from django.db import OperationalError, connections, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
@@ -227,49 +236,71 @@ def websearch_query(q: str) -> str:
     return " or ".join(alternatives)
 
 
-def full_text_filter(queryset: QuerySet, q: str) -> QuerySet:
+def full_text_filter(queryset: QuerySet, q: str, *, ranked: bool = True) -> QuerySet:
     """Rows of `queryset` matching the search `q`, annotated with `search_rank` (higher is better).
 
     An empty `q` returns the queryset unchanged (with a rank of 0). The rank is PostgreSQL's
-    ts_rank over the weighted vector, or SQLite FTS5's bm25 with the same weights (negated).
+    ts_rank over the weighted vector, or on SQLite the weights of the groups of fields that match.
+    With ``ranked=False`` the rows are only filtered: ranking costs a computation per matching row,
+    which a broad search cannot afford (see ``with_search_rank`` and ``narrower_than``).
     """
     searchable = searchable_for(queryset.model)
     q = _clean(q)
     if not q:
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())) if ranked else queryset
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        return _postgres_filter(queryset, q)
-    if vendor == "sqlite":
-        return _sqlite_filter(queryset, searchable, q)
-    return _fallback_filter(queryset, searchable.fields, q).annotate(search_rank=Value(1.0, output_field=FloatField()))
+        query_text = websearch_query(q)
+        if not query_text:
+            return _nothing(queryset, ranked)
+        matches = RawSQL(f"{_pg_column(queryset)} @@ {_PG_QUERY}", (query_text,), output_field=BooleanField())  # noqa: S611
+        matching = queryset.filter(matches)
+    elif vendor == "sqlite":
+        expression = fts5_query(q)
+        if not expression:
+            return _nothing(queryset, ranked)
+        fts = fts_table(queryset.model._meta.db_table)
+        # Table names come from the model; the MATCH expression is a parameter built of quoted phrases.
+        matching = queryset.filter(
+            pk__in=RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', (expression,))  # noqa: S608, S611
+        )
+    else:
+        matching = _fallback_filter(queryset, searchable.fields, q)
+    return with_search_rank(matching, q) if ranked else matching
 
 
-def _postgres_filter(queryset: QuerySet, q: str) -> QuerySet:
-    query_text = websearch_query(q)
-    if not query_text:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    table = queryset.model._meta.db_table
-    column = f'"{table}"."{SEARCH_COLUMN}"'
-    query = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
-    # Only the table name (from the model) is interpolated; the user's text is a parameter.
-    rank = RawSQL(f"ts_rank({column}, {query})", (query_text,), output_field=FloatField())  # noqa: S611
-    matches = RawSQL(f"{column} @@ {query}", (query_text,), output_field=BooleanField())  # noqa: S611
-    return queryset.annotate(search_rank=rank).filter(matches)
+def with_search_rank(queryset: QuerySet, q: str) -> QuerySet:
+    """`queryset` (already filtered by ``full_text_filter``) annotated with each row's `search_rank`."""
+    q = _clean(q)
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql" and websearch_query(q):
+        # Only the table name (from the model) is interpolated; the user's text is a parameter.
+        rank = RawSQL(f"ts_rank({_pg_column(queryset)}, {_PG_QUERY})", (websearch_query(q),), output_field=FloatField())  # noqa: S611
+        return queryset.annotate(search_rank=rank)
+    if vendor == "sqlite" and fts5_query(q):
+        return queryset.annotate(search_rank=_sqlite_rank(queryset, searchable_for(queryset.model), fts5_query(q)))
+    return queryset.annotate(search_rank=Value(1.0 if q else 0.0, output_field=FloatField()))
 
 
-def _sqlite_filter(queryset: QuerySet, searchable: Searchable, q: str) -> QuerySet:
-    expression = fts5_query(q)
-    if not expression:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    fts = fts_table(queryset.model._meta.db_table)
-    # Table names come from the model; the MATCH expression is a parameter built of quoted phrases.
-    matching = RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', (expression,))  # noqa: S608, S611
+_PG_QUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
+
+
+def _pg_column(queryset: QuerySet) -> str:
+    return f'"{queryset.model._meta.db_table}"."{SEARCH_COLUMN}"'
+
+
+def _nothing(queryset: QuerySet, ranked: bool) -> QuerySet:
+    none = queryset.none()
+    return none.annotate(search_rank=Value(0.0, output_field=FloatField())) if ranked else none
+
+
+def _sqlite_rank(queryset: QuerySet, searchable: Searchable, expression: str) -> ExpressionWrapper:
     # The rank: the sum of the weights of the groups of fields (A, B, C, D) in which the whole
     # query matches, each group's matches found by one more MATCH that SQLite evaluates once.
     # Not bm25: FTS5 computes bm25's statistics afresh for each cursor, so a per-row bm25 is
     # quadratic in the matches (28 s for "the" over 20,000 filings), and a join that keeps one
     # cursor breaks as soon as Django relabels the table in a subquery.
+    fts = fts_table(queryset.model._meta.db_table)
     by_weight: dict[str, list[str]] = {}
     for field, weight in searchable.weighted:
         by_weight.setdefault(weight, []).append(field)
@@ -278,7 +309,7 @@ def _sqlite_filter(queryset: QuerySet, searchable: Searchable, q: str) -> QueryS
         within = f"{{{' '.join(fields)}}} : ({expression})"
         in_group = RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', (within,))  # noqa: S608, S611
         rank = rank + Case(When(pk__in=in_group, then=Value(RANK_WEIGHTS[weight])), default=Value(0.0))
-    return queryset.filter(pk__in=matching).annotate(search_rank=ExpressionWrapper(rank, output_field=FloatField()))
+    return ExpressionWrapper(rank, output_field=FloatField())
 
 
 def _fallback_filter(queryset: QuerySet, fields, q: str) -> QuerySet:
@@ -316,6 +347,102 @@ def name_filter(queryset: QuerySet, q: str) -> QuerySet:
     if not q:
         return queryset.none()
     return _fallback_filter(queryset, fields, q)
+
+
+# Bounds on a search's work -----------------------------------------------------------------------
+
+# Ranking, counting exactly and listing past the first page are affordable up to this many matches
+# (SEARCH_MATCH_LIMIT); every query of a search must end within SEARCH_TIMEOUT_MS.
+DEFAULT_MATCH_LIMIT = 1000
+DEFAULT_TIMEOUT_MS = 1500
+# SQLite calls the progress handler every this many virtual machine instructions (a few microseconds).
+_SQLITE_CHECK_EVERY = 1000
+TOO_BROAD = "This search is too broad to answer in time: add a more specific word, or narrow it by case, kind or date."
+
+
+class SearchTooBroad(Exception):
+    """A search's queries ran past the search time limit (SEARCH_TIMEOUT_MS) and were cancelled."""
+
+    def __init__(self, message: str = TOO_BROAD):
+        super().__init__(message)
+
+
+def match_limit() -> int:
+    return int(getattr(settings, "SEARCH_MATCH_LIMIT", DEFAULT_MATCH_LIMIT))
+
+
+def search_timeout_ms() -> int:
+    return int(getattr(settings, "SEARCH_TIMEOUT_MS", DEFAULT_TIMEOUT_MS))
+
+
+def is_cancelled(error: Exception) -> bool:
+    """Whether a database error is a statement stopped by a time limit rather than a fault."""
+    if not isinstance(error, OperationalError):
+        return False
+    if getattr(error.__cause__, "pgcode", None) == "57014":  # query_canceled
+        return True
+    text = str(error)
+    # PostgreSQL's words for statement_timeout, SQLite's for a progress handler that said stop.
+    return "statement timeout" in text or text == "interrupted"
+
+
+@contextmanager
+def search_time_limit(using: str = "default"):
+    """Run the block's queries under the search time limit; raise SearchTooBroad when it is reached.
+
+    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction of its own (a savepoint when one is
+    open, after which the previous timeout is put back, since a released savepoint keeps a SET LOCAL).
+    SQLite has no statement timeout: a progress handler interrupts any statement once the block's
+    time is up. Blocks nest: an inner one runs under the outer one's limit.
+    """
+    connection = connections[using]
+    if getattr(connection, "_search_time_limit", False):
+        yield
+        return
+    milliseconds = search_timeout_ms()
+    connection._search_time_limit = True
+    try:
+        if connection.vendor == "postgresql":
+            # Inside a transaction, the block is a savepoint and the SET LOCAL outlives it.
+            nested = connection.in_atomic_block
+            with transaction.atomic(using=using):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                        [f"{milliseconds}ms"],
+                    )
+                    previous = cursor.fetchone()[0]
+                yield
+                if nested:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        elif connection.vendor == "sqlite":
+            connection.ensure_connection()
+            deadline = time.monotonic() + milliseconds / 1000
+            connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_CHECK_EVERY)
+            try:
+                yield
+            finally:
+                connection.connection.set_progress_handler(None, _SQLITE_CHECK_EVERY)
+        else:
+            yield
+    except OperationalError as error:
+        if is_cancelled(error):
+            raise SearchTooBroad() from error
+        raise
+    finally:
+        connection._search_time_limit = False
+
+
+def narrower_than(queryset: QuerySet, limit: int | None = None) -> int | None:
+    """How many rows `queryset` holds when at most `limit` (match_limit()), else None; reads at most limit + 1.
+
+    A LIMITed count stops at the limit, through the GIN index or a scan that ends early, so its cost
+    does not grow with the number of matches.
+    """
+    limit = match_limit() if limit is None else limit
+    found = queryset.order_by().select_related(None).prefetch_related(None)[: limit + 1].count()
+    return found if found <= limit else None
 
 
 # Spelling suggestions ----------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from core.api.filters import (
@@ -9,6 +10,7 @@ from core.api.filters import (
     date_filter,
     full_text,
     party_code,
+    semi_join,
 )
 from decisions.models import (
     Decision,
@@ -94,10 +96,7 @@ class ProvisionFilter(ApiFilterSet):
             condition["votes__judge__slug"] = data["judge"]
         if data.get("vote"):
             condition["votes__vote"] = data["vote"]
-        return queryset.filter(**condition).distinct()
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+        return semi_join(queryset, Q(**condition))
 
 
 class OpinionFilter(ApiFilterSet):
@@ -121,6 +120,3 @@ class OpinionFilter(ApiFilterSet):
     class Meta:
         model = Opinion
         fields = []
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()

@@ -1,7 +1,11 @@
-"""core.search.full_text_filter on whichever database the suite runs on."""
+"""core.search.full_text_filter and the API's q, on whichever database the suite runs on."""
+
+import datetime
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
 
 from cases.models import Event
 from compliance.models import ComplianceClaim
@@ -10,6 +14,7 @@ from decisions.models import Decision, Provision
 from filings.models import Filing
 from sources.models import Source
 from tests.factories import (
+    CaseFactory,
     ComplianceClaimFactory,
     DecisionFactory,
     EventFactory,
@@ -127,3 +132,78 @@ def test_websearch_parsing():
         (["lachin", "unimpeded movement"], ["mines"]),
         (["zangezur"], []),
     ]
+
+
+# Bounds: ranking only a narrow search, a time limit with a clear answer ------------------------------
+
+
+def bulk_filings(count, summary, case=None):
+    """`count` filings in one INSERT (factories would take minutes), each with `summary` and a number."""
+    template = FilingFactory(case=case or CaseFactory(), summary=summary)
+    fields = [field.attname for field in Filing._meta.concrete_fields if field.attname != "id"]
+    rows = []
+    for n in range(count):
+        row = Filing(**{name: getattr(template, name) for name in fields})
+        row.slug = f"bulk-{n}"
+        row.summary = f"{summary} Routine correspondence number {n}."
+        rows.append(row)
+    return Filing.objects.bulk_create(rows, batch_size=2000)
+
+
+def api_ids(api_client, **params):
+    response = api_client.get(reverse("api:filing-list"), params)
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_a_narrow_search_is_ranked_and_a_broad_one_keeps_the_lists_order(api_client, settings):
+    early = FilingFactory(title="Letter", summary="about the corridor", filed_on=datetime.date(2021, 1, 1))
+    middle = FilingFactory(title="Letter", summary="the corridor again", filed_on=datetime.date(2022, 1, 1))
+    best = FilingFactory(title="Corridor letter", summary="corridor", filed_on=datetime.date(2023, 1, 1))
+
+    assert api_ids(api_client, q="corridor")[0] == best.pk
+
+    settings.SEARCH_MATCH_LIMIT = 2
+    assert api_ids(api_client, q="corridor") == [early.pk, middle.pk, best.pk]
+    # Narrowed by another filter to within the limit, it is ranked again.
+    assert api_ids(api_client, q="corridor", filed_on__gte="2022-01-01")[0] == best.pk
+
+
+def test_the_description_of_q_says_when_results_are_ranked():
+    from filings.filters import FilingFilter
+
+    help_text = FilingFilter.base_filters["q"].extra["help_text"]
+    assert "at most 1,000 rows" in help_text and "default ordering" in help_text and "400" in help_text
+
+
+def test_a_search_past_the_time_limit_is_a_400_on_q_on_either_database(api_client, settings):
+    bulk_filings(5000, "corridor")
+    settings.SEARCH_TIMEOUT_MS = 1
+
+    response = api_client.get(reverse("api:filing-list"), {"q": "corridor"})
+
+    assert response.status_code == 400, response.content
+    assert "too broad" in response.json()["q"][0]
+    # The limit was the search's alone: the next request is answered in full.
+    settings.SEARCH_TIMEOUT_MS = 60_000
+    assert api_client.get(reverse("api:filing-list"), {"q": "corridor"}).json()["count"] == 5001
+
+
+COUNT_TO = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) SELECT count(*) FROM n"
+
+
+def test_the_time_limit_ends_with_the_search():
+    from core.search import SearchTooBroad, search_time_limit
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW statement_timeout")
+            before = cursor.fetchone()[0]
+        with pytest.raises(SearchTooBroad), override_settings(SEARCH_TIMEOUT_MS=1), search_time_limit():
+            # A statement long enough on either database: a recursive count to ten million.
+            cursor.execute(COUNT_TO, [10_000_000])
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == before
+        cursor.execute(COUNT_TO, [100_000])
+        assert cursor.fetchone()[0] == 100000

@@ -29,6 +29,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# On PostgreSQL a search's time limit is a savepoint inside the test's transaction, a SET LOCAL, the
+# old timeout put back and the savepoint released (outside a transaction, as in production: one SET).
+TIME_LIMIT_QUERIES = 4 if connection.vendor == "postgresql" else 0
+
 HOSTILE = [
     '"',
     "*",
@@ -217,11 +221,12 @@ def test_the_search_page_query_count_does_not_grow(client, django_assert_num_que
     for _ in range(rows):
         FilingFactory(case=case, summary="corridor Yusuf")
     EventFactory.create_batch(rows, description="corridor", cases=[world["case"]])
-    # One query per kind (nine), the events' cases, the vocabulary check and an unknown word's neighbours.
-    with django_assert_num_queries(12):
+    # Per kind a LIMITed count (nine), then a page where there are matches (people, filings, events),
+    # the events' cases, the vocabulary check and an unknown word's neighbours.
+    with django_assert_num_queries(13 + TIME_LIMIT_QUERIES):
         search_page(client, q="corridor Yusuf")
-    # The events (with their count), their cases, the vocabulary check.
-    with django_assert_num_queries(4):
+    # The events' LIMITed count, their page, their cases, the vocabulary check and the word's neighbours.
+    with django_assert_num_queries(5 + TIME_LIMIT_QUERIES):
         search_page(client, q="corridor", kind="events", page=1)
 
 
@@ -258,3 +263,37 @@ def test_the_fts5_index_follows_updates_and_deletes_and_lost_triggers_are_repair
 
     filing.delete()
     assert list(full_text_filter(Filing.objects.all(), "meghri")) == []
+
+
+# Bounds: nothing grows with the table ----------------------------------------------------------------
+
+
+def test_past_the_match_limit_the_page_says_more_than_and_lists_the_newest(client, settings):
+    case = CaseFactory()
+    for day in range(5):
+        FilingFactory(case=case, summary="corridor", filed_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=day))
+    settings.SEARCH_MATCH_LIMIT = 3
+
+    page = search_page(client, q="corridor")
+
+    assert "More than 3 results for" in page
+    assert 'Filings <span class="muted">(1–5 of more than 3)</span>' in page
+    assert "Too many to rank by relevance: the newest first." in page
+    newest, oldest = Filing.objects.order_by("-filed_on")[0], Filing.objects.order_by("filed_on")[0]
+    assert page.index(newest.get_absolute_url()) < page.index(oldest.get_absolute_url())
+    settings.SEARCH_MATCH_LIMIT = 5
+    assert "5 results for" in search_page(client, q="corridor")
+
+
+def test_a_search_past_the_time_limit_asks_for_a_narrower_one_and_keeps_the_form(client, settings):
+    from tests.test_api_search import bulk_filings
+
+    bulk_filings(5000, "corridor")
+    settings.SEARCH_TIMEOUT_MS = 1
+
+    page = search_page(client, q="corridor", kind="filings")
+
+    assert "That search is too broad to answer quickly" in page
+    assert 'name="q" value="corridor"' in page and '<option value="filings" selected>' in page
+    settings.SEARCH_TIMEOUT_MS = 60_000
+    assert "More than 1,000 results among filings" in search_page(client, q="corridor", kind="filings")

@@ -21,6 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, router, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -62,6 +63,15 @@ def _increment(cache, key: str, timeout: int) -> int:
     """Add one to the counter at `key` (created at zero if absent) and return the new count, atomically."""
     if isinstance(cache, DatabaseCache):
         return _increment_in_database(cache, key, timeout)
+    if isinstance(cache, RedisCache):
+        # One round trip: INCR creates the counter at 1 and EXPIRE bounds it; Django's add + incr take three
+        # (incr checks that the key exists first), on every API request.
+        full_key = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(full_key, write=True).pipeline()
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, timeout)
+        count, _ = pipeline.execute()
+        return count
     # Redis INCR is atomic, and so is the local-memory cache's incr (it holds a lock).
     cache.add(key, 0, timeout)
     try:
