@@ -67,15 +67,12 @@ class CaseQuerySet(models.QuerySet):
 
     def for_page(self):
         """Cases with what a case page shows besides decisions: parties, people, hearings, events, sources."""
+        # The page reads the sources of the case and of all its items at once (proceedings.items.cite_sources).
         return self.for_list().prefetch_related(
-            "sources",
-            Prefetch("related_cases", queryset=Case.objects.for_list()),
-            Prefetch(
-                "representations",
-                queryset=Representation.objects.select_related("person", "party").prefetch_related("sources"),
-            ),
-            Prefetch("hearings", queryset=Hearing.objects.prefetch_related("sources")),
-            Prefetch("events", queryset=Event.objects.prefetch_related("sources")),
+            Prefetch("related_cases", queryset=Case.objects.all()),
+            Prefetch("representations", queryset=Representation.objects.select_related("person", "party")),
+            "hearings",
+            "events",
         )
 
 
@@ -256,6 +253,7 @@ class Hearing(FactModel):
 
     class Meta:
         ordering = ["case", "starts_on", "slug"]
+        indexes = [models.Index(fields=["starts_on", "id"], name="cases_hearing_list_order")]
         constraints = [
             choices_constraint("subject", HearingSubject, "cases_hearing_subject_valid"),
             choices_constraint("confidence", Confidence, "cases_hearing_confidence_valid"),
@@ -307,6 +305,7 @@ class Event(FactModel):
 
     class Meta:
         ordering = ["starts_on", "slug"]
+        indexes = [models.Index(fields=["starts_on", "id"], name="cases_event_list_order")]
         constraints = [
             choices_constraint("confidence", Confidence, "cases_event_confidence_valid"),
             models.CheckConstraint(

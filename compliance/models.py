@@ -57,6 +57,10 @@ class ComplianceClaimQuerySet(models.QuerySet):
             .prefetch_related("sources")
         )
 
+    def for_case_page(self):
+        """Claims with claimant and spokesperson; the case page joins them to its decisions and reads the sources."""
+        return self.select_related("claimant", "spokesperson")
+
     def for_api(self):
         """Claims with their decision and case, measure, claimant, spokesperson and sources, for the API."""
         return self.select_related("decision__case", "provision", "claimant", "spokesperson").prefetch_related(
@@ -104,6 +108,11 @@ class ComplianceClaim(FactModel):
 
     class Meta:
         ordering = ["made_on", "slug"]
+        # The API's order and the home page's latest claims (walked backwards); the feeds' newest-recorded first.
+        indexes = [
+            models.Index(fields=["made_on", "id"], name="compliance_claim_list_order"),
+            models.Index(fields=["created_at", "id"], name="compliance_claim_recorded"),
+        ]
         constraints = [
             choices_constraint("assessment", Assessment, "compliance_compliance_claim_assessment_valid"),
             choices_constraint("confidence", Confidence, "compliance_compliance_claim_confidence_valid"),

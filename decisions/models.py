@@ -102,6 +102,20 @@ class DecisionQuerySet(models.QuerySet):
             Prefetch("opinions", queryset=Opinion.objects.for_page().order_by("position", "id")),
         )
 
+    def for_case_page(self):
+        """Decisions as a case page shows them, all of one case: bench, requests answered, provisions and votes.
+
+        The case page sets each decision's case and reads the sources itself, and shows neither opinions nor
+        a provision's sources.
+        """
+        # Of the bench it needs only each judge's office and precedence, to name the voters.
+        bench = BenchMember.objects.in_precedence().only("decision_id", "judge_id", "office", "position")
+        return self.prefetch_related(
+            Prefetch("bench", queryset=bench),
+            Prefetch("responds_to", queryset=Filing.objects.with_relations()),
+            Prefetch("provisions", queryset=Provision.objects.for_case_page()),
+        )
+
 
 class Decision(FactModel):
     """An order or a judgment of the Court (or of its President) in a case."""
@@ -131,6 +145,14 @@ class Decision(FactModel):
 
     class Meta:
         ordering = ["case", "decided_on", "slug"]
+        # The API's order and the home page's latest decisions (walked backwards); a case's decisions newest
+        # first (the lists' latest decision); the feeds' newest-recorded first. The provision and opinion lists,
+        # ordered by their decision's date, walk this first index and each decision's (decision, position).
+        indexes = [
+            models.Index(fields=["decided_on", "id"], name="decisions_decision_list_order"),
+            models.Index(fields=["case", "decided_on", "id"], name="decisions_decision_case_order"),
+            models.Index(fields=["created_at", "id"], name="decisions_decision_recorded"),
+        ]
         constraints = [
             choices_constraint("kind", DecisionKind, "decisions_decision_kind_valid"),
             choices_constraint("subject", DecisionSubject, "decisions_decision_subject_valid"),
@@ -259,6 +281,21 @@ class ProvisionQuerySet(models.QuerySet):
             "addressees",
             Prefetch("votes", queryset=Vote.objects.select_related("judge")),
             "compliance_claims__claimant",
+        )
+
+    def for_case_page(self):
+        """Provisions with votes (each judge's name), the provision each amends and the later ones amending it."""
+        votes = Vote.objects.select_related("judge").only(
+            "provision_id", "judge_id", "vote", "judge__name", "judge__slug"
+        )
+        return (
+            self.select_related("amends__decision__case")
+            .prefetch_related(
+                "addressees",
+                Prefetch("votes", queryset=votes),
+                Prefetch("amendments", queryset=Provision.objects.select_related("decision__case")),
+            )
+            .order_by("decision_id", "position")
         )
 
     def for_page(self):

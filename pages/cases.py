@@ -2,13 +2,13 @@
 
 import csv
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Case, RepresentationRole
 from compliance.models import ComplianceClaim
+from core.api.pagination import CountCachedPaginator, cached_count
 from core.csvsafe import csv_safe
 from decisions.models import Decision
 from filings.models import Filing
@@ -16,7 +16,7 @@ from pages.forms import SORT_LABELS, CaseFilterForm
 from pages.timeline import build_timeline
 from proceedings.compliance import case_glance
 from proceedings.docket import DOCKET_COLUMNS, docket_rows
-from proceedings.items import case_record, event_item, items_of, ordered
+from proceedings.items import case_record, cite_sources, event_item, items_of, ordered
 from proceedings.votes import annotate_votes, compliance_record, measures_of
 
 LATEST = 6
@@ -27,11 +27,18 @@ CASES_PER_PAGE = 50
 
 
 def home(request):
+    # Every read is bounded whatever the tables hold: the latest items are the ends of their date indexes,
+    # the number of cases is counted once per data version, and the cases followed are found by walking
+    # down the General List, probing each case's decisions and then its filings, until HOME_CASES have
+    # some. One walk per kind: under an OR of the two, PostgreSQL hashes every decision's case instead.
+    latest = Case.objects.order_by("-general_list_number").values("pk")
+    with_decisions = latest.filter(Exists(Decision.objects.filter(case=OuterRef("pk"))))[:HOME_CASES]
+    with_filings = latest.filter(Exists(Filing.objects.filter(case=OuterRef("pk"))))[:HOME_CASES]
     context = {
         "cases": Case.objects.with_latest_decision()
-        .filter(Q(pk__in=Decision.objects.values("case")) | Q(pk__in=Filing.objects.values("case")))
+        .filter(Q(pk__in=with_decisions) | Q(pk__in=with_filings))
         .order_by("-general_list_number")[:HOME_CASES],
-        "case_count": Case.objects.count(),
+        "case_count": cached_count(Case.objects.all()),
         "latest_filings": Filing.objects.with_relations()
         .filter(filed_on__isnull=False)
         .order_by("-filed_on", "-id")[:LATEST],
@@ -45,7 +52,8 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
-    page = Paginator(form.filter(Case.objects.with_latest_decision()), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    cases = form.filter(Case.objects.with_latest_decision())
+    page = CountCachedPaginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "pages/case_list.html",
@@ -62,9 +70,27 @@ def case_list(request):
 def _case_record(case):
     """Everything a case page draws, fetched with a fixed number of queries whatever the case's size."""
     # The page shows each decision whole (bench, provisions, votes), so it reads them for itself.
-    record = case_record(case, kinds=("filing", "hearing", "claim", "event"))
-    record["filings"].sort(key=lambda f: (f.date, f.slug))
-    record["decisions"] = [annotate_votes(d) for d in Decision.objects.for_case(case).for_page()]
+    record = case_record(case, kinds=("hearing", "event"))
+    record["filings"] = sorted(Filing.objects.for_case(case).with_relations(), key=lambda f: (f.date, f.slug))
+    for filing in record["filings"]:
+        filing.case = case
+    decisions = list(Decision.objects.for_case(case).for_case_page())
+    provisions = {}
+    for decision in decisions:
+        decision.case = case
+        annotate_votes(decision)
+        provisions.update((provision.pk, provision) for provision in decision.provisions.all())
+    # Every claim of the case is about one of these decisions (or one of their provisions): joining them
+    # here, instead of reading each claim's decision, measure and addressees again, saves a query per
+    # relation and a copy of each decision per claim.
+    by_pk = {decision.pk: decision for decision in decisions}
+    claims = list(ComplianceClaim.objects.for_case(case).for_case_page())
+    for claim in claims:
+        claim.decision = by_pk[claim.decision_id]
+        if claim.provision_id in provisions:
+            claim.provision = provisions[claim.provision_id]
+    record["decisions"], record["claims"] = decisions, claims
+    cite_sources([case, *record["hearings"], *record["events"], *record["filings"], *decisions, *claims])
     return {"case": case, **record}
 
 

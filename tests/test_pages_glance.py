@@ -148,7 +148,7 @@ def test_mirror_view_labels_each_cell_with_its_case(client, world):
     assert 'data-label="No. 180 Armenia v. Azerbaijan"' in page and 'data-label="No. 181 Azerbaijan v. Armenia"' in page
 
 
-QUERIES = {"case-detail": 29, "feed-about": 8, "api-home": 0}
+QUERIES = {"case-detail": 17, "feed-about": 8, "api-home": 0}
 
 
 @pytest.mark.parametrize("rows", [1, 4])

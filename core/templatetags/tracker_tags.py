@@ -1,15 +1,29 @@
 """Template helpers for the researcher pages: the Court's date style, canonical URLs, admin links."""
 
+import datetime
+from functools import lru_cache
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from core.dates import court_date
 
 register = template.Library()
 
 
-register.filter("court_date", court_date)
+@lru_cache(maxsize=8192)
+def _court_day(day, language):
+    return court_date(day)
+
+
+@register.filter("court_date")
+def court_day(value) -> str:
+    """court_date, remembered per date and language: a page repeats the same dates, and formatting one is dear."""
+    if type(value) is datetime.date:
+        return _court_day(value, get_language())
+    return court_date(value)
 
 
 @register.simple_tag(takes_context=True)
