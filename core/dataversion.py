@@ -9,13 +9,18 @@ through the ORM; bulk writes that bypass signals (the dataset loader's bulk step
 COPY) call ``bump()`` themselves.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from redis.exceptions import RedisError
 
 from core.models import DataVersion
+
+logger = logging.getLogger(__name__)
 
 # The apps whose models are the record; a write to any of them changes what pages and lists show.
 RECORD_APPS = frozenset({"sources", "parties", "cases", "filings", "decisions", "compliance"})
@@ -24,6 +29,28 @@ RECORD_APPS = frozenset({"sources", "parties", "cases", "filings", "decisions", 
 def shared_cache():
     """The cache every app server process shares: Redis when REDIS_URL is set, a database table otherwise."""
     return caches["shared"]
+
+
+# What goes into the shared cache can always be made again: a cache that is busy (SQLite's one writer) or
+# away must cost the request its shortcut, never its answer.
+_CACHE_ERRORS = (DatabaseError, RedisError, ConnectionError, TimeoutError)
+
+
+def cached(key: str):
+    """The shared cache's value at key, or None if it has none or cannot be read."""
+    try:
+        return shared_cache().get(key)
+    except _CACHE_ERRORS:
+        logger.warning("The shared cache could not be read; answering without it.", exc_info=True)
+        return None
+
+
+def keep(key: str, value, timeout: int) -> None:
+    """Put value in the shared cache, unless it cannot be written just now."""
+    try:
+        shared_cache().set(key, value, timeout)
+    except _CACHE_ERRORS:
+        logger.warning("The shared cache could not be written; the next request will build it again.", exc_info=True)
 
 
 def current() -> str:

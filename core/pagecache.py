@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.utils import timezone
 
-from core.dataversion import current, page_cache_timeout, shared_cache
+from core.dataversion import cached, current, keep, page_cache_timeout
 
 # Marks a response as served from the cache (for tests and for anyone reading the headers).
 CACHE_HEADER = "X-Page-Cache"
@@ -33,9 +33,8 @@ def cached_page(view):
         timeout = page_cache_timeout()
         if timeout <= 0 or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        cache = shared_cache()
         key = _key(request, current())
-        response = cache.get(key)
+        response = cached(key)
         if response is not None:
             response[CACHE_HEADER] = "hit"
             return response
@@ -43,7 +42,7 @@ def cached_page(view):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, timeout)
+            keep(key, response, timeout)
             response[CACHE_HEADER] = "miss"
         return response
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -134,3 +134,22 @@ def test_a_new_day_renders_the_page_afresh(client, case, monkeypatch):
     # "The next time-limit" depends on the day, not only on the data.
     monkeypatch.setattr(pagecache.timezone, "localdate", lambda: datetime.date(2099, 1, 1))
     assert client.get(url)[CACHE_HEADER] == "miss"
+
+
+class _BusyCache:
+    """A shared cache that cannot be reached (SQLite's writer lock held, Redis away)."""
+
+    def get(self, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    set = get
+
+
+def test_a_busy_shared_cache_costs_the_shortcut_not_the_answer(client, api_client, case, monkeypatch):
+    monkeypatch.setattr(dataversion, "shared_cache", _BusyCache)
+    page = client.get(reverse("case-detail", args=[901]))
+    assert page.status_code == 200
+    assert b"as first filed" in page.content
+    listing = api_client.get(reverse("api:filing-list"))
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 1

@@ -45,11 +45,10 @@ def cached_count(object_list, what: str | None = None) -> int:
         what = repr((sql, params))
     digest = hashlib.sha256(repr((object_list.db, what)).encode()).hexdigest()
     key = f"count:{dataversion.current()}:{digest}"
-    cache = dataversion.shared_cache()
-    count = cache.get(key)
+    count = dataversion.cached(key)
     if count is None:
         count = object_list.count()
-        cache.set(key, count, COUNT_CACHE_TIMEOUT)
+        dataversion.keep(key, count, COUNT_CACHE_TIMEOUT)
     return count
 
 
