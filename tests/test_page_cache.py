@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import OperationalError, connection
@@ -95,7 +96,8 @@ def test_a_delete_is_seen_on_the_next_read(client, case):
 
 def test_loading_the_dataset_changes_the_data_version():
     before = dataversion.current()
-    call_command("load_dataset", verbosity=0)
+    # One file is enough: the loader marks the data as changed whatever it loaded.
+    call_command("load_dataset", str(settings.BASE_DIR / "data" / "sources.json"), verbosity=0)
     assert dataversion.current() != before
 
 
