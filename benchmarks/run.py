@@ -872,8 +872,13 @@ def unanswered(target: Target, status: int, alone_ms: float) -> dict:
 
 
 def timed_fetch(url: str) -> tuple[int, bytes, float]:
+    """Status, body and milliseconds of one request; status 0 when no answer came within REQUEST_TIMEOUT."""
     started = time.monotonic()
-    status, body = fetch(url)
+    try:
+        status, body = fetch(url)
+    except (TimeoutError, urllib.error.URLError) as error:
+        # A page that cannot answer alone is reported (and fails its target), not load-tested.
+        status, body = 0, f"no answer within {REQUEST_TIMEOUT} s ({error})".encode()
     return status, body, round(1000 * (time.monotonic() - started), 1)
 
 
