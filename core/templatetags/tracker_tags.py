@@ -35,17 +35,22 @@ def canonical_url(context, path=None):
     return request.build_absolute_uri(path or request.path)
 
 
+def admin_change_url(user, obj) -> str | None:
+    """The object's admin change page, for staff only; None for others or a model without an admin screen."""
+    if obj is None or user is None or not getattr(user, "is_staff", False):
+        return None
+    meta = obj._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
 @register.simple_tag(takes_context=True)
 def admin_link(context, obj, label="Edit in the admin"):
     """A link to the object's admin change page, shown to staff only."""
-    user = context.get("user")
-    if obj is None or user is None or not getattr(user, "is_staff", False):
-        return ""
-    meta = obj._meta
-    try:
-        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        # A model without an admin screen has no change page to link to.
+    url = admin_change_url(context.get("user"), obj)
+    if url is None:
         return ""
     return format_html(
         '<a class="admin-link" href="{}">{} <span class="visually-hidden">({})</span></a>', url, label, obj

@@ -11,11 +11,12 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import capfirst, linebreaksbr, truncatewords
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.templatetags.tracker_tags import admin_change_url
 from core.templatetags.tracker_tags import court_day as day
 from pages.templatetags.reader_words import paragraph_label, reader, source_kind
 
@@ -49,12 +50,8 @@ def url(name, arg) -> str:
 
 
 def _admin_link(user, obj):
-    if obj is None or user is None or not getattr(user, "is_staff", False):
-        return ""
-    meta = obj._meta
-    try:
-        link = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
+    link = admin_change_url(user, obj)
+    if link is None:
         return ""
     return (
         f'<a class="admin-link" href="{esc(link)}">Edit in the admin '
