@@ -127,35 +127,33 @@ SEARCH_MATCH_LIMIT = int(os.environ.get("SEARCH_MATCH_LIMIT", "1000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+def _process_shared_cache(table: str, max_entries: int) -> dict:
+    """Redis when REDIS_URL is set, else a database table (created by a migration) every process reads alike."""
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": table,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # Pages and counts cached under the data version (core.dataversion, core.pagecache): shared by every
     # app server process, so one worker's render serves the others and a write is seen by all at once.
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tracker_shared_cache",
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    ),
-    # API throttle counts: shared by every app server process (per-process memory would let each
-    # gunicorn worker allow the full rate). The table is created by tracker's migrations.
-    "api": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tracker_api_cache",
-            # One counter per client and window; past this many rows the cache deletes live counters.
-            "OPTIONS": {"MAX_ENTRIES": 50_000},
-        }
-    ),
+    "shared": _process_shared_cache("tracker_shared_cache", 20_000),
+    # API throttle counts: shared by every app server process (per-process memory would let each gunicorn
+    # worker allow the full rate). One counter per client and window; past MAX_ENTRIES rows the database cache
+    # deletes live counters.
+    "api": _process_shared_cache("tracker_api_cache", 50_000),
 }
 
 # Seconds an anonymous reader's page stays in the shared cache unused (0: render every request). A write
