@@ -2,10 +2,12 @@
 after repeated failures, and every response carries a strict Content-Security-Policy."""
 
 import datetime
+import os
 import re
 import threading
 
 import pytest
+import redis
 from axes.models import AccessAttempt
 from django.core.cache import caches
 from django.db import connections
@@ -23,6 +25,11 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"  # UserFactory's
 DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tracker_api_cache"}
 MEMORY_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# A Redis database per test database, so CI's SQLite and PostgreSQL runs, side by side, never clear each other's.
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": f"redis://127.0.0.1:6379/{15 if os.environ.get('DATABASE_URL') else 14}",
+}
 
 
 def throttle_at(settings, anon, user="10000/hour", cache=MEMORY_CACHE):
@@ -127,6 +134,24 @@ def test_requests_arriving_together_are_counted_one_by_one_in_the_database_cache
 
     assert errors == []
     assert sorted(statuses) == [200] * 5 + [429] * 15
+
+
+def _redis_available(url=REDIS_CACHE["LOCATION"]):
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
+def test_the_throttle_counts_in_redis_in_one_round_trip_and_refuses_past_the_rate(settings):
+    # The production path: INCR and EXPIRE in one pipeline, counted across every request of the window.
+    throttle_at(settings, anon="3/hour", cache={**REDIS_CACHE})
+    url = reverse("api:source-list")
+    statuses = [APIClient().get(url).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    [key] = redis.Redis.from_url(REDIS_CACHE["LOCATION"]).keys("*throttle_anon*")
+    assert 0 < redis.Redis.from_url(REDIS_CACHE["LOCATION"]).ttl(key) <= 3600 + 60
 
 
 # The admin login's lockout
