@@ -9,7 +9,9 @@ through the ORM; bulk writes that bypass signals (the dataset loader's bulk step
 COPY) call ``bump()`` themselves.
 """
 
+import contextlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import caches
@@ -62,6 +64,24 @@ def current() -> str:
     return str(row[0] if row else 0)
 
 
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def deferred(using=None):
+    """One bump at the end of a block of many writes, instead of one per row (the caller's transaction holds them).
+
+    The dataset loader writes about 3,000 rows and many-to-many links: bumping for each cost a tenth of its time.
+    """
+    depth = getattr(_local, "deferring", 0)
+    _local.deferring = depth + 1
+    try:
+        yield
+    finally:
+        _local.deferring = depth
+    bump(using)
+
+
 def bump(using=None) -> None:
     """Mark the data as changed, in the current transaction."""
     versions = DataVersion.objects.using(using)
@@ -75,13 +95,17 @@ def _is_record(sender) -> bool:
     return sender._meta.app_label in RECORD_APPS and not sender.__name__.startswith("Historical")
 
 
+def _deferring() -> bool:
+    return getattr(_local, "deferring", 0) > 0
+
+
 def _on_write(sender, **kwargs):
-    if _is_record(sender) and not kwargs.get("raw"):
+    if _is_record(sender) and not kwargs.get("raw") and not _deferring():
         bump()
 
 
 def _on_m2m(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and _is_record(sender):
+    if action in ("post_add", "post_remove", "post_clear") and _is_record(sender) and not _deferring():
         bump()
 
 

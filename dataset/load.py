@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from core.dataversion import bump
+from core.dataversion import deferred
 from core.search import rebuild_vocabulary
 from dataset.spec import CASE_FILE, DEFAULT_DATA_DIR, LOAD_ORDER, RECORDS, TOP_LEVEL_FILES, How, Key, Record
 from decisions.models import VoteChoice
@@ -499,10 +499,9 @@ def loader_user():
 def load_dataset(paths=None, progress=None) -> LoadReport:
     """Load the dataset files (default: data/) in one transaction; raise DatasetError on bad input."""
     files = dataset_files(paths)
-    with transaction.atomic():
+    # One version bump for the whole load (some steps write in bulk, without the signals that bump it).
+    with transaction.atomic(), deferred():
         report = Loader(progress).run(files)
         # The words search suggestions are drawn from follow the text just loaded.
         rebuild_vocabulary()
-        # Some steps write in bulk, without the signals that mark the data as changed.
-        bump()
-        return report
+    return report
