@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import transaction
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.snapshot import DatasetSnapshot
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +33,21 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture(scope="session")
+def _dataset_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return DatasetSnapshot.take()
+
+
 @pytest.fixture(scope="module")
-def cerd_dataset(django_db_setup, django_db_blocker):
-    """The shipped dataset, loaded once per test module and rolled back after it.
+def cerd_dataset(_dataset_snapshot, django_db_blocker):
+    """The shipped dataset, in place for one test module and rolled back after it.
 
     Each test still runs in its own nested transaction (use it with ``db``), so what a test
-    writes is undone; loading once instead of once per test keeps the data tests fast.
+    writes is undone. The dataset is loaded through the loader once per session and its rows
+    put back for each module (tests/snapshot.py), which keeps the data tests fast.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_dataset", verbosity=0)
+        _dataset_snapshot.restore()
         yield
         transaction.set_rollback(True)
