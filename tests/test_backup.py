@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 SCRIPT = ROOT / "scripts" / "backup.py"
 
+# These make databases of their own on the server, whichever database the suite itself runs on.
+pytestmark = pytest.mark.postgres_server
+
 
 def server_answers() -> bool:
     try:
