@@ -671,6 +671,8 @@ CASE_PAGE = "case page, No. 180"
 UNCACHED = ", without the page cache"
 SELECTIVE_TERM = "lachin"  # in the real dataset only (the Lachin corridor, No. 180 and 181)
 COMMON_TERM = "synthetic"  # in the title of every synthetic filing
+# Searches whose latency target (SEARCH_P95_LIMIT) is also measured with one client.
+LATENCY_TARGETS = (SELECTIVE_API, SELECTIVE_PAGE + UNCACHED)
 
 
 def targets() -> list[Target]:
@@ -766,18 +768,24 @@ def measure(args, servers: dict, urls: list[Target], compared: bool, queries, al
         run = {"meter": meter, "script": script, "answers": target.answers}
         wrk(base + target.path, warmup, args.threads, args.connections, **run)
         figures = wrk(base + target.path, seconds, args.threads, args.connections, **run)
-        rows.append(
-            {
-                "what": target.what,
-                "path": target.path,
-                "server": "uncached" if target.uncached else "cached",
-                "answers": list(target.answers),
-                "queries": queries[target.key],
-                "alone_ms": alone[target.key],
-                **figures,
-            }
-        )
+        row = {
+            "what": target.what,
+            "path": target.path,
+            "server": "uncached" if target.uncached else "cached",
+            "answers": list(target.answers),
+            "queries": queries[target.key],
+            "alone_ms": alone[target.key],
+            **figures,
+        }
         say(_line(target.what, figures))
+        if target.what in LATENCY_TARGETS:
+            # A search's latency is what one researcher or script waits for. With 16 connections on 2 cores
+            # every request also queues behind 15 others (p95 ≈ 16 ÷ req/s), so the latency target is read
+            # from one client asking again and again, and the 16-connection figures stay beside it.
+            lone = wrk(base + target.path, seconds, 1, 1, **run)
+            row["lone"] = {key: lone[key] for key in ("rps", *(f"p{p}" for p in PERCENTILES), "non_2xx", "errors")}
+            say(_line(f"{target.what}, one client", lone))
+        rows.append(row)
     if not compared:
         return rows, []
     base, meter = servers["cached"]
@@ -1147,9 +1155,19 @@ def _verdicts(result: dict) -> dict:
         rps, cpu = ratios["bare WSGI floor"]
         verdicts["floor req/s"] = _met(rps >= FLOOR_SHARE, f"{rps:.0%}", f"≥ {FLOOR_SHARE:.0%}")
         verdicts["floor CPU"] = _met(cpu >= FLOOR_SHARE, f"{cpu:.0%}", f"≥ {FLOOR_SHARE:.0%}")
-    for key in (SELECTIVE_API, SELECTIVE_PAGE + UNCACHED):
+    for key in LATENCY_TARGETS:
         row = _row(result, key)
-        if row and "p95" in row:
+        if row and "lone" in row:
+            lone = row["lone"]
+            clean = not (lone["non_2xx"] or lone["errors"] or row["non_2xx"] or row["errors"])
+            measured = f"p95 {lone['p95']:.1f} ms for one client (p95 {row['p95']:.1f} ms among 16 connections)" + (
+                "" if clean else f"{_flags(row)}"
+            )
+            if result["scale"] != "L":
+                verdicts[key] = f"{measured} (the target is at L)"
+            else:
+                verdicts[key] = _met(lone["p95"] <= SEARCH_P95_LIMIT and clean, measured, f"≤ {SEARCH_P95_LIMIT:g} ms")
+        elif row and "p95" in row:
             clean = not (row["non_2xx"] or row["errors"])
             measured = f"p95 {row['p95']:.1f} ms" + ("" if clean else f"{_flags(row)}")
             if result["scale"] != "L":
