@@ -434,6 +434,20 @@ def search_time_limit(using: str = "default"):
         connection._search_time_limit = False
 
 
+def matching_ids(queryset: QuerySet, limit: int | None = None) -> list | None:
+    """The ids of the rows `queryset` holds when at most `limit` (match_limit()), else None; reads at most limit + 1.
+
+    A search with few matches is then ranked among those ids, read by primary key: ranked over the search
+    condition itself, PostgreSQL estimates a rare word's matches from the commonest words, expects hundreds
+    where there are a handful, and scans the table to sort them (30 ms over 80,000 claims, where the ids take
+    0.1 ms through the GIN index).
+    """
+    limit = match_limit() if limit is None else limit
+    ids = queryset.order_by().select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    found = list(ids[: limit + 1])
+    return found if len(found) <= limit else None
+
+
 def narrower_than(queryset: QuerySet, limit: int | None = None) -> int | None:
     """How many rows `queryset` holds when at most `limit` (match_limit()), else None; reads at most limit + 1.
 

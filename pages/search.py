@@ -17,8 +17,8 @@ from core.search import (
     SearchTooBroad,
     full_text_filter,
     match_limit,
+    matching_ids,
     name_filter,
-    narrower_than,
     parse_websearch,
     search_time_limit,
     suggest,
@@ -285,14 +285,17 @@ def _ordered(group, queryset, q, ranked):
 def _page_of(group, queryset, q, page):
     """One page of the group's rows and how many match: a number up to match_limit(), None past it.
 
-    Both queries stop early (a LIMITed count, a LIMITed page), so neither grows with the table; only
-    a search with at most match_limit() matches is ranked by relevance.
+    Both queries stop early (the ids of at most match_limit() + 1 matches, a LIMITed page), so neither grows
+    with the table; only a search with at most match_limit() matches is ranked by relevance, among those ids.
     """
-    count = narrower_than(queryset)
-    if count == 0:
+    ids = matching_ids(queryset)
+    if ids == []:
         return [], 0
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
     start = (page - 1) * PER_PAGE
-    return list(_ordered(group, queryset, q, count is not None)[start : start + PER_PAGE]), count
+    rows = list(_ordered(group, queryset, q, ids is not None)[start : start + PER_PAGE])
+    return rows, None if ids is None else len(ids)
 
 
 def _url(params, **changes):
