@@ -108,6 +108,10 @@ class DecisionSerializer(ApiModelSerializer):
             "opinions",
             *FACT_FIELDS,
         ]
+        # A list leaves these out unless ?expand= names them: a bench of up to 17 judges, the operative
+        # clause and the opinions are most of a decision's bytes and three or four of its list's
+        # queries. The detail carries them always.
+        expandable = ["bench", "provisions", "opinions"]
 
     def validate_candidate(self, candidate, attrs):
         if "responds_to" in attrs:
@@ -191,6 +195,10 @@ class ProvisionSerializer(ApiModelSerializer):
             "compliance_claims",
             *FACT_FIELDS,
         ]
+        # A list leaves these out unless ?expand= names them: up to 17 judges each way and every claim
+        # about the measure are most of a provision's bytes and two of its list's queries; the tally stays.
+        # The detail carries them always.
+        expandable = ["judges_for", "judges_against", "compliance_claims"]
         # The columns the model's derivations read, so the API's read path (core.api.reads) computes
         # these fields without building a Provision per row.
         read_columns = {

@@ -29,10 +29,16 @@ def main(argv=None):
 
     session = requests.Session()
     session.headers["Accept"] = "application/json"
+    # A list leaves out each measure's judges and claims unless asked: expand brings the two printed here.
     measures = fetch_all(
         session,
         f"{args.base_url.rstrip('/')}/api/v1/provisions/",
-        {"addressee": args.party, "provisional_measure": "true", "ordering": "id"},
+        {
+            "addressee": args.party,
+            "provisional_measure": "true",
+            "ordering": "id",
+            "expand": "judges_against,compliance_claims",
+        },
     )
     count = 0
     for measure in measures:

@@ -17,12 +17,14 @@ from rest_framework.test import APIRequestFactory
 from cases.models import Case
 from core.api import reads, views
 from core.api.renderers import OrjsonRenderer
+from core.api.serializers import expandable_fields
 from tests.factories import ComplianceClaimFactory, FilingFactory, PartyFactory, SourceFactory, VoteFactory
 from tracker.api_urls import router
 
 pytestmark = pytest.mark.django_db
 
 RESOURCES = [(prefix, basename) for prefix, _viewset, basename in router.registry]
+VIEWSETS = {basename: viewset for _prefix, viewset, basename in router.registry}
 
 # A filter each resource takes, as a script would use it (see each app's filters.py).
 FILTERS = {
@@ -91,6 +93,16 @@ def test_lists_are_the_serializers_lists(api_client, through_serializer, dataset
     same_answer(api_client, through_serializer, url, {"omit": f"{fields[1]},{fields[3]}", "page_size": 7})
     same_answer(api_client, through_serializer, url, {"format": "csv", "page_size": 20})
     same_answer(api_client, through_serializer, url, {"format": "csv", "fields": f"id,{fields[2]}"})
+    # What the list leaves out (Meta.expandable), brought by ?expand= or named by ?fields=.
+    expanded = same_answer(api_client, through_serializer, url, {"expand": "all", "page_size": 7}).json()
+    expandable = expandable_fields(VIEWSETS[basename].serializer_class)
+    assert set(expanded["results"][0]) - set(fields) == set(expandable)
+    for name in expandable:
+        same_answer(api_client, through_serializer, url, {"expand": name, "page_size": 500})
+        same_answer(api_client, through_serializer, url, {"fields": f"id,{name}", "page_size": 7})
+        same_answer(api_client, through_serializer, url, {"expand": "all", "omit": name, "page_size": 7})
+        same_answer(api_client, through_serializer, url, {"format": "csv", "expand": name, "page_size": 20})
+    same_answer(api_client, through_serializer, url, {"format": "csv", "expand": "all", "page_size": 20})
 
 
 @pytest.mark.parametrize(("prefix", "basename"), RESOURCES)
@@ -148,11 +160,12 @@ def warm_queries(client, url, params):
 
 
 @pytest.mark.parametrize(("prefix", "basename"), RESOURCES)
-def test_list_queries_do_not_grow_with_rows(api_client, dataset, prefix, basename):
+@pytest.mark.parametrize("expand", [{}, {"expand": "all"}])
+def test_list_queries_do_not_grow_with_rows(api_client, dataset, prefix, basename, expand):
     url = reverse(f"api:{basename}-list")
     # Pages whose rows all have the relations a list reads (a relation with no rows is no query).
-    few, _ = warm_queries(api_client, url, {"page_size": 100})
-    many, _ = warm_queries(api_client, url, {"page_size": 500})
+    few, _ = warm_queries(api_client, url, {"page_size": 100, **expand})
+    many, _ = warm_queries(api_client, url, {"page_size": 500, **expand})
     assert few == many
 
 
@@ -167,17 +180,18 @@ def test_filings_list_queries_at_one_and_a_hundred_rows(api_client, db):
     assert len(response.json()["results"]) == 100
 
 
-def test_provisions_list_queries_at_one_and_a_hundred_rows(api_client, db):
+@pytest.mark.parametrize("expand", [{}, {"expand": "all"}])
+def test_provisions_list_queries_at_one_and_a_hundred_rows(api_client, db, expand):
     vote = VoteFactory()
     provision = vote.provision
     provision.addressees.set([PartyFactory()])
     ComplianceClaimFactory(provision=provision)
     url = reverse("api:provision-list")
-    one, _ = warm_queries(api_client, url, {"page_size": 100})
+    one, _ = warm_queries(api_client, url, {"page_size": 100, **expand})
     for _ in range(99):
         other = VoteFactory(provision__decision=provision.decision).provision
         other.addressees.set([PartyFactory()])
-    hundred, response = warm_queries(api_client, url, {"page_size": 100})
+    hundred, response = warm_queries(api_client, url, {"page_size": 100, **expand})
     assert one == hundred
     assert len(response.json()["results"]) == 100
 

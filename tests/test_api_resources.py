@@ -27,6 +27,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 RESOURCES = ["case", "party", "person", "filing", "hearing", "event", "decision", "provision", "claim", "source"]
+# What each list leaves out unless asked with ?expand= (the serializers' Meta.expandable).
+EXPANDABLE = {
+    "decision": ("bench", "provisions", "opinions"),
+    "provision": ("judges_for", "judges_against", "compliance_claims"),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +71,11 @@ def test_every_resource_lists_and_shows_its_objects_with_id_and_url(api_client, 
     assert isinstance(first["id"], int)
     detail = api_client.get(first["api_url"])
     assert detail.status_code == 200
-    assert detail.json() == first
+    # A list leaves out its resource's expandable fields (a provision's judges, a decision's bench...),
+    # and ?expand=all brings them: then its item is the detail.
+    assert {name: value for name, value in detail.json().items() if name not in EXPANDABLE.get(resource, ())} == first
+    expanded = api_client.get(reverse(f"api:{resource}-list"), {"expand": "all"}).json()["results"][0]
+    assert detail.json() == expanded
     assert detail["ETag"].startswith('"v')
     assert "Last-Modified" in detail
 
@@ -88,32 +97,43 @@ def test_list_query_count_does_not_grow_with_rows(api_client, resource):
 
 
 EXPECTED_QUERIES = {
-    # the data version and the cached count, the page, then one per prefetched relation
+    # the data version and the cached count, the page, then one per relation the list shows
     "case": 6,
     "party": 4,
     "person": 4,
     "filing": 4,
     "hearing": 4,
     "event": 5,
-    "decision": 8,  # opinions: their judges only when there are some
-    "provision": 7,
+    "decision": 5,  # responds_to and sources; the bench, provisions and opinions only with ?expand=
+    "provision": 5,  # addressees and sources; the votes and the claims only with ?expand=
     "claim": 4,
     "source": 3,
 }
+# With ?expand=all, one query more per expanded relation.
+EXPANDED_QUERIES = {
+    "decision": 8,  # + the bench, the provisions, the opinions, and their judges (only when there are opinions)
+    "provision": 7,  # + the votes (for and against together), the claims
+}
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_list_query_counts_are_pinned_at_one_and_many_rows(api_client, resource, django_assert_num_queries):
+@pytest.mark.parametrize(
+    ("resource", "params", "expected"),
+    [(resource, {}, EXPECTED_QUERIES[resource]) for resource in RESOURCES]
+    + [(resource, {"expand": "all"}, count) for resource, count in EXPANDED_QUERIES.items()],
+)
+def test_list_query_counts_are_pinned_at_one_and_many_rows(
+    api_client, resource, params, expected, django_assert_num_queries
+):
     make_rows(1)
     url = reverse(f"api:{resource}-list")
-    api_client.get(url)
+    api_client.get(url, params)
 
-    with django_assert_num_queries(EXPECTED_QUERIES[resource]):
-        assert api_client.get(url).status_code == 200
+    with django_assert_num_queries(expected):
+        assert api_client.get(url, params).status_code == 200
     make_rows(5)
-    api_client.get(url)  # counts the rows of this data version into the shared cache
-    with django_assert_num_queries(EXPECTED_QUERIES[resource]):
-        assert api_client.get(url).status_code == 200
+    api_client.get(url, params)  # counts the rows of this data version into the shared cache
+    with django_assert_num_queries(expected):
+        assert api_client.get(url, params).status_code == 200
 
 
 def test_a_provision_shows_its_decision_date_and_case_its_votes_and_claims(api_client):

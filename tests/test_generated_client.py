@@ -25,7 +25,7 @@ from drf_spectacular.renderers import OpenApiYamlRenderer
 from rest_framework.authtoken.models import Token
 
 from filings.models import Filing
-from tests.factories import CaseFactory, FilingFactory, PartyFactory, SourceFactory
+from tests.factories import CaseFactory, FilingFactory, PartyFactory, SourceFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,33 @@ def test_the_generated_client_reads_creates_edits_and_gets_a_stale_edit_as_a_typ
     assert isinstance(stale.parsed, models.Error)
     assert "changed since you read it" in stale.parsed.detail
     assert Filing.objects.get(pk=created.parsed.id).title == "Letter from the Agent of the Applicant"
+
+
+def test_the_generated_client_lists_compact_records_and_expands_them_on_request(generated_client, live_server_url):
+    provisions = importlib.import_module(f"{PACKAGE}.api.provisions")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    list_provisions = importlib.import_module(f"{provisions.__name__}.provisions_list")
+    retrieve_provision = importlib.import_module(f"{provisions.__name__}.provisions_retrieve")
+    unset = importlib.import_module(f"{PACKAGE}.types").Unset
+    vote = VoteFactory(vote="against")
+    provision = vote.provision
+
+    with generated_client.Client(base_url=live_server_url) as anonymous:
+        compact = list_provisions.sync_detailed(client=anonymous)
+        expanded = list_provisions.sync_detailed(
+            client=anonymous,
+            expand=[models.ProvisionsListExpandItem.JUDGES_AGAINST, models.ProvisionsListExpandItem.COMPLIANCE_CLAIMS],
+        )
+        everything = list_provisions.sync_detailed(client=anonymous, expand=[models.ProvisionsListExpandItem.ALL])
+        detail = retrieve_provision.sync_detailed(id=provision.pk, client=anonymous)
+
+    assert compact.status_code == expanded.status_code == everything.status_code == 200, compact.content
+    (item,) = compact.parsed.results
+    assert isinstance(item, models.ProvisionListItem)
+    assert item.id == provision.pk and item.paragraph == provision.paragraph
+    assert isinstance(item.judges_against, unset) and isinstance(item.compliance_claims, unset)
+    (item,) = expanded.parsed.results
+    assert [judge.slug for judge in item.judges_against] == [vote.judge.slug]
+    assert item.compliance_claims == [] and isinstance(item.judges_for, unset)
+    assert isinstance(detail.parsed, models.Provision)
+    assert everything.parsed.results[0].to_dict() == detail.parsed.to_dict()

@@ -229,3 +229,59 @@ def test_a_provision_read_through_the_api_matches_its_component(schema, db):
     assert "id" not in body
     component = {**resolve(schema, "#/components/schemas/Provision"), "components": schema["components"]}
     jsonschema.validate(body, as_json_schema(component))
+
+
+def test_every_list_declares_expand_with_its_allowed_values_and_no_detail_does(schema):
+    from core.api.serializers import expandable_fields
+    from tracker.api_urls import router
+
+    for prefix, viewset, _basename in router.registry:
+        expandable = list(expandable_fields(viewset.serializer_class))
+        listing = parameter(schema["paths"][f"/api/v1/{prefix}/"]["get"], "expand")
+        assert listing is not None, prefix
+        assert listing["schema"] == {"type": "array", "items": {"type": "string", "enum": [*expandable, "all"]}}
+        assert listing["style"] == "form" and listing["explode"] is False
+        assert all(f"`{name}`" in listing["description"] for name in expandable), prefix
+        assert parameter(schema["paths"][f"/api/v1/{prefix}/{{id}}/"]["get"], "expand") is None, prefix
+    assert parameter(schema["paths"]["/api/v1/cases/{id}/timeline/"]["get"], "expand") is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "resource", "expandable"),
+    [
+        ("provisions", "Provision", ["judges_for", "judges_against", "compliance_claims"]),
+        ("decisions", "Decision", ["bench", "provisions", "opinions"]),
+    ],
+)
+def test_a_lists_items_say_which_fields_may_be_absent_and_the_detail_is_the_whole_record(
+    schema, prefix, resource, expandable
+):
+    page = schema["paths"][f"/api/v1/{prefix}/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert page == {"$ref": f"#/components/schemas/Paginated{resource}List"}
+    items = resolve(schema, page["$ref"])["properties"]["results"]["items"]
+    assert items == {"$ref": f"#/components/schemas/{resource}ListItem"}
+    item = resolve(schema, items["$ref"])
+    whole = resolve(schema, f"#/components/schemas/{resource}")
+    detail = schema["paths"][f"/api/v1/{prefix}/{{id}}/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert detail["schema"] == {"$ref": f"#/components/schemas/{resource}"}
+
+    assert list(item["properties"]) == list(whole["properties"])
+    assert "required" not in item
+    assert "`expand`" in item["description"] and all(f"`{name}`" in item["description"] for name in expandable)
+    for name, declared in item["properties"].items():
+        said = "Present in a list only when `expand`" in declared.get("description", "")
+        assert said == (name in expandable), name
+        assert "Present in a list" not in whole["properties"][name].get("description", "")
+        if name not in expandable:
+            assert declared == whole["properties"][name], name
+
+
+def test_a_list_read_through_the_api_matches_its_item_component(schema, db):
+    provision = ProvisionFactory()
+    component = {**resolve(schema, "#/components/schemas/PaginatedProvisionList"), "components": schema["components"]}
+    for params in ({}, {"expand": "all"}):
+        response = APIClient().get(reverse("api:provision-list"), params)
+        assert response.status_code == 200
+        body = json.loads(response.content)
+        assert [item["id"] for item in body["results"]] == [provision.pk]
+        jsonschema.validate(body, as_json_schema(component))

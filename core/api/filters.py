@@ -24,9 +24,25 @@ from core.search import (
 )
 
 # Parameters every list understands besides its FilterSet's own.
-COMMON_LIST_PARAMS = frozenset({"ordering", "page", "page_size", "pagination", "cursor", "format", "fields", "omit"})
-# A detail (or a detail action such as a case's timeline) takes only these.
+COMMON_LIST_PARAMS = frozenset(
+    {"ordering", "page", "page_size", "pagination", "cursor", "format", "fields", "omit", "expand"}
+)
+# A detail (or a detail action such as a case's timeline) takes only these: it always carries the whole
+# record, so ?expand= is refused there (see refuse_expand).
 COMMON_DETAIL_PARAMS = frozenset({"format", "fields", "omit"})
+
+
+def refuse_expand(request):
+    """A 400 on ``expand`` for a detail, saying why: a detail has every field already."""
+    if "expand" in request.query_params:
+        raise ValidationError(
+            {
+                "expand": [
+                    "A detail always carries the whole record; expand applies to lists only. "
+                    f"This endpoint accepts: {', '.join(sorted(COMMON_DETAIL_PARAMS))}."
+                ]
+            }
+        )
 
 
 def reject_unknown_params(request, allowed):

@@ -66,7 +66,9 @@ class CountCachedPaginator(Paginator):
 
 
 # Parameters that choose a page, its order or its shape, never which rows are counted.
-_NOT_COUNTED = frozenset({"page", "page_size", "pagination", "cursor", "ordering", "format", "fields", "omit"})
+_NOT_COUNTED = frozenset(
+    {"page", "page_size", "pagination", "cursor", "ordering", "format", "fields", "omit", "expand"}
+)
 
 
 def _counted(request) -> str:

@@ -27,7 +27,13 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.settings import api_settings
 
 from core.api.fields import ApiUrlField, JudgesField, SummaryRelatedField
-from core.api.serializers import FieldSelectionMixin, StrictDateField, select_fields
+from core.api.serializers import (
+    FieldSelectionMixin,
+    StrictDateField,
+    expandable_fields,
+    is_list_read,
+    select_fields,
+)
 
 # A number no real id has, reversed in the place of the id to find a link's prefix and suffix.
 _ID_MARK = 918273645
@@ -386,7 +392,9 @@ _MAX_PLANS = 1024
 
 
 def selected_fields(view) -> tuple:
-    """The names of the fields a read answers with (?fields= / ?omit= applied, a 400 for an unknown one).
+    """The names of the fields a read answers with (?fields= / ?omit= applied, a list's ?expand= too; a 400
+    for an unknown name). A list leaves out its serializer's Meta.expandable fields unless asked for them,
+    so its plan neither reads nor builds them.
 
     From the serializer's field names, known once per class: building a serializer's fields
     (a deep copy of each declared field, a new field for each model column) is what a read skips.
@@ -396,7 +404,8 @@ def selected_fields(view) -> tuple:
     if names is None:
         names = _FIELD_NAMES[serializer_class] = dict.fromkeys(serializer_class(context={}).fields)
     if issubclass(serializer_class, FieldSelectionMixin):
-        return tuple(select_fields(names, view.request.query_params))
+        expandable = expandable_fields(serializer_class) if is_list_read(view) else None
+        return tuple(select_fields(names, view.request.query_params, expandable))
     return tuple(names)
 
 

@@ -9,6 +9,10 @@ pagination, serializers):
 - every operation lists its error statuses, all with the one ``Error`` body;
 - reads are open to anonymous clients; writes need a token or a session;
 - reads take ``fields`` / ``omit``, so no property of a resource is ``required`` in a response;
+- lists take ``expand``; where a resource leaves fields out of its list (``Meta.expandable``), the
+  list's items are a component of their own, ``<Resource>ListItem``, that says which and when they
+  are present (the detail's component is the resource's as before, and the page keeps its name
+  ``Paginated<Resource>List``);
 - CSV responses are text, not the JSON schema;
 - ids are integers from 1 to 2^63-1, in paths, bodies and filters; a fact's ``sources`` is never
   empty; a document number has the Court's form; a URL field holds an IRI or nothing.
@@ -26,7 +30,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, DjangoModelPermis
 from core.api.conditional import ConditionalMixin
 from core.api.fields import id_schema
 from core.api.filters import IdFilter
-from core.api.serializers import FieldSelectionMixin
+from core.api.serializers import EXPAND_ALL, FieldSelectionMixin, expandable_fields, is_list_read
 from core.documents import DOCUMENT_TYPES, LANGUAGES, validate_document_number
 
 JSON = "application/json"
@@ -105,6 +109,40 @@ def _own_doc(cls) -> str | None:
     return inspect.cleandoc(doc) if doc else None
 
 
+LIST_ITEM_SUFFIX = "ListItem"
+_LIST_ITEMS: dict[type, type] = {}
+
+
+def _listed(names) -> str:
+    names = [f"`{name}`" for name in names]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def expand_note(expandable) -> str:
+    """What a list's item says of the fields it leaves out."""
+    return (
+        f"In a list, {_listed(expandable)} are left out unless `expand` names them (or `{EXPAND_ALL}`) or "
+        "`fields` does; the object's detail always carries them."
+    )
+
+
+def list_item_serializer(serializer_class):
+    """The serializer a list's items are described by: the resource's own, or, where its list leaves fields
+    out (Meta.expandable), a subclass named <Resource>ListItem whose description says so."""
+    expandable = expandable_fields(serializer_class)
+    if not expandable:
+        return serializer_class
+    item = _LIST_ITEMS.get(serializer_class)
+    if item is None:
+        name = serializer_class.__name__.removesuffix("Serializer") + LIST_ITEM_SUFFIX + "Serializer"
+        doc = "\n\n".join(part for part in (_own_doc(serializer_class), expand_note(expandable)) if part)
+        # One class per resource: drf-spectacular tells components apart by their class.
+        item = _LIST_ITEMS[serializer_class] = type(
+            name, (serializer_class,), {"__doc__": doc, "__module__": serializer_class.__module__, "expands": True}
+        )
+    return item
+
+
 def _is_id_field(field) -> bool:
     name = field.field_name or ""
     return isinstance(field, serializers.IntegerField) and (name == "id" or name.endswith("_id"))
@@ -122,6 +160,23 @@ class ApiAutoSchema(AutoSchema):
     @property
     def _writes_existing(self) -> bool:
         return self.method in ("PUT", "PATCH", "DELETE")
+
+    @property
+    def _is_resource_list(self) -> bool:
+        # An ApiViewSet's list (not the timeline, whose items are a list too but which takes no expand).
+        return self.method == "GET" and is_list_read(self.view)
+
+    def get_response_serializers(self):
+        serializer = super().get_response_serializers()
+        if self._is_resource_list and isinstance(serializer, FieldSelectionMixin):
+            # Without the (mock) request, whose list would leave the expandable fields out: the schema
+            # describes every field a list can carry.
+            return list_item_serializer(type(serializer))(context={"view": self.view})
+        return serializer
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        # A page of ProvisionListItem is still PaginatedProvisionList, as it was before lists left fields out.
+        return super().get_paginated_name(serializer_name.removesuffix(LIST_ITEM_SUFFIX))
 
     def _field_selection_names(self) -> list[str] | None:
         """The fields a read can select with ?fields= / ?omit=, or None when it cannot."""
@@ -201,6 +256,8 @@ class ApiAutoSchema(AutoSchema):
                     )
                     | {"allowEmptyValue": True}
                 )
+        if names is not None and self._is_resource_list:
+            parameters.append(self._expand_parameter())
         if self._is_conditional and self.method == "GET":
             parameters.append(
                 build_parameter_type(
@@ -221,6 +278,28 @@ class ApiAutoSchema(AutoSchema):
                 )
             )
         return parameters
+
+    def _expand_parameter(self) -> dict:
+        expandable = expandable_fields(self.get_response_serializers())
+        if expandable:
+            description = (
+                f"Add these fields to each object, comma-separated: {_listed(expandable)}, or `{EXPAND_ALL}` for "
+                "every one. A list leaves them out otherwise (naming one in `fields` also adds it); a detail always "
+                "carries them. Any other name is a 400."
+            )
+        else:
+            description = (
+                f"This list leaves no field out, so there is nothing to expand: `{EXPAND_ALL}` is accepted and "
+                "changes nothing, any other name is a 400."
+            )
+        return build_parameter_type(
+            name="expand",
+            location="query",
+            schema={"type": "array", "items": {"type": "string", "enum": [*expandable, EXPAND_ALL]}},
+            description=description,
+            style="form",
+            explode=False,
+        ) | {"allowEmptyValue": True}
 
     # --- security -------------------------------------------------------------------------------
 
@@ -244,7 +323,20 @@ class ApiAutoSchema(AutoSchema):
             schema["description"] = description
         else:
             schema.pop("description", None)
+        if direction == "response" and getattr(type(serializer), "expands", False):
+            for name in expandable_fields(type(serializer)):
+                self._mark_expandable(schema["properties"], name)
         return schema
+
+    @staticmethod
+    def _mark_expandable(properties: dict, name: str):
+        """A list item's expandable property says when it is present."""
+        note = f"Present in a list only when `expand` (or `fields`) names {name}."
+        prop = properties[name]
+        if "$ref" in prop:
+            # OpenAPI 3.0 ignores siblings of a $ref.
+            properties[name] = prop = {"allOf": [prop]}
+        prop["description"] = f"{prop['description']} {note}" if prop.get("description") else note
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

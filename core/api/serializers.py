@@ -62,8 +62,26 @@ class StrictDateField(serializers.DateField):
         return super().to_internal_value(value)
 
 
+# ?expand=all adds every expandable field of a list (see select_fields).
+EXPAND_ALL = "all"
+
+
+def expandable_fields(serializer_class) -> tuple:
+    """The fields a list leaves out unless asked for: the serializer's ``Meta.expandable``, in declared order."""
+    return tuple(getattr(getattr(serializer_class, "Meta", None), "expandable", ()))
+
+
+def is_list_read(view) -> bool:
+    """Whether the view answers with a list (where expandable fields are left out unless asked for)."""
+    return getattr(view, "action", None) == "list"
+
+
 class FieldSelectionMixin:
-    """On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown name is a 400."""
+    """On reads, ``?fields=a,b`` keeps only those fields and ``?omit=a,b`` drops them; an unknown name is a 400.
+
+    In a list, the fields named in ``Meta.expandable`` (long lists of nested objects) are left out
+    unless ``?expand=`` or ``?fields=`` names them (see select_fields).
+    """
 
     def _is_top_level(self) -> bool:
         root = self.root
@@ -74,27 +92,55 @@ class FieldSelectionMixin:
         request = self.context.get("request")
         if request is None or request.method not in SAFE_METHODS or not self._is_top_level():
             return fields
-        return select_fields(fields, getattr(request, "query_params", request.GET))
+        expandable = expandable_fields(type(self)) if is_list_read(self.context.get("view")) else None
+        return select_fields(fields, getattr(request, "query_params", request.GET), expandable)
 
 
-def select_fields(fields: dict, query) -> dict:
+def _names(query, param) -> list[str]:
+    return [name.strip() for value in query.getlist(param) for name in value.split(",") if name.strip()]
+
+
+def _expanded(query, expandable) -> set[str]:
+    """The expandable fields ``?expand=`` names (all of them for ``all``); a 400 naming any other name."""
+    names = _names(query, "expand")
+    unknown = [name for name in names if name != EXPAND_ALL and name not in expandable]
+    if unknown:
+        if expandable:
+            allowed = f"Expandable: {', '.join(expandable)} (or {EXPAND_ALL})."
+        else:
+            allowed = f"This list leaves nothing out, so it has nothing to expand ({EXPAND_ALL} is accepted)."
+        raise serializers.ValidationError({"expand": [f"Cannot expand: {', '.join(unknown)}. {allowed}"]})
+    return set(expandable) if EXPAND_ALL in names else set(names)
+
+
+def select_fields(fields: dict, query, expandable: tuple | None = None) -> dict:
     """The fields ``?fields=`` and ``?omit=`` keep (a 400 naming any unknown name), in their declared order.
+
+    ``expandable`` is given for a list (None for a detail): those fields are kept only when ``?expand=``
+    names them (or ``all``) or ``?fields=`` does, a field ``expand`` names is kept even if ``fields``
+    does not name it, and ``omit`` drops a field whatever else names it. An unknown or non-expandable
+    name in ``expand`` is a 400 that lists the expandable fields.
 
     The API's read path (core.api.reads) selects from the field names alone, without building the fields.
     """
+    expanded = _expanded(query, expandable) if expandable is not None else set()
+    wanted = set(expanded)
     for param in ("fields", "omit"):
         if param not in query:
             continue
-        names = [name.strip() for value in query.getlist(param) for name in value.split(",") if name.strip()]
+        names = _names(query, param)
         unknown = [name for name in names if name not in fields]
         if unknown:
             raise serializers.ValidationError(
                 {param: [f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}."]}
             )
         if param == "fields":
-            fields = {name: field for name, field in fields.items() if name in names}
+            wanted.update(names)
+            fields = {name: field for name, field in fields.items() if name in names or name in expanded}
         else:
             fields = {name: field for name, field in fields.items() if name not in names}
+    if expandable:
+        fields = {name: field for name, field in fields.items() if name not in expandable or name in wanted}
     return fields
 
 

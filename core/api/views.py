@@ -6,7 +6,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from core.api.conditional import ConditionalMixin
-from core.api.filters import COMMON_DETAIL_PARAMS, reject_unknown_params
+from core.api.filters import COMMON_DETAIL_PARAMS, refuse_expand, reject_unknown_params
 from core.api.reads import ReadContext, plan_for, represent, rows_queryset, selected_fields
 
 # Ids longer than this cannot exist (bigint); such a detail goes the serializer's way, to its 404.
@@ -19,14 +19,15 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
     Each resource's ``get_queryset()`` calls one named QuerySet method that owns every
     select_related/prefetch_related; lists are filtered by the viewset's FilterSet and ordered by
     its whitelist. Reads go through the serializer's plan (core.api.reads): the same JSON, from
-    columns, with a fixed number of queries.
+    columns, with a fixed number of queries. A list leaves out the serializer's ``Meta.expandable``
+    fields unless ``?expand=`` asks for them; a detail always carries every field.
     """
 
     lookup_value_regex = r"\d+"
 
     def list(self, request, *args, **kwargs):
-        # ?fields= and ?omit= are checked before anything is read: an empty page never builds a row's
-        # serializer, and the CSV renderer would otherwise meet a bad name only after the answer was made.
+        # ?fields=, ?omit= and ?expand= are checked before anything is read: an empty page never builds a
+        # row's serializer, and the CSV renderer would otherwise meet a bad name only after the answer was made.
         selected_fields(self)
         queryset = self.filter_queryset(self.get_queryset())
         plan = plan_for(self, queryset)
@@ -53,6 +54,7 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(queryset, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
+        refuse_expand(request)
         reject_unknown_params(request, COMMON_DETAIL_PARAMS)
         queryset = self.get_queryset()
         plan = plan_for(self, queryset)
@@ -74,6 +76,7 @@ class ApiViewSet(ConditionalMixin, viewsets.ModelViewSet):
     def get_object(self):
         # A detail is looked up by id alone: list filters do not narrow it, and a parameter
         # the detail does not take is a 400 rather than silently ignored.
+        refuse_expand(self.request)
         reject_unknown_params(self.request, COMMON_DETAIL_PARAMS)
         queryset = self.get_queryset()
         obj = viewsets.generics.get_object_or_404(queryset, pk=self.kwargs[self.lookup_field])
