@@ -29,6 +29,7 @@ from rest_framework.authtoken.models import Token
 from cases.models import Case, CaseParty, Event, Hearing, PartyRole, Representation, RepresentationRole
 from compliance.models import Assessment, ComplianceClaim
 from core import dataversion
+from core.api.serializers import expandable_fields
 from decisions.models import (
     Amendment,
     BenchMember,
@@ -402,8 +403,14 @@ def _admin_label(model):
 def _doors():
     """label -> (who asks, how to build the address from the record): the API, the pages, the admin."""
     doors = {}
-    for _, _, basename in router.registry:
+    for _, viewset, basename in router.registry:
         doors[f"api:{basename}-list"] = ("reader", lambda record, name=basename: reverse(f"api:{name}-list"))
+        if expandable_fields(viewset.serializer_class):
+            # The list with what it leaves out by default (a provision's votes and claims, a decision's bench...).
+            doors[f"api:{basename}-list?expand=all"] = (
+                "reader",
+                lambda record, name=basename: reverse(f"api:{name}-list") + "?expand=all",
+            )
         doors[f"api:{basename}-detail"] = (
             "reader",
             lambda record, name=basename: reverse(f"api:{name}-detail", args=[API_OBJECTS[name](record).pk]),
