@@ -158,19 +158,45 @@ class JudgeCompareForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
+    # A number, not a list of the cases with a measure: at scale that list runs to thousands of cases.
+    case = forms.IntegerField(
+        label="Case No.",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 180", "size": 6}),
+        error_messages={"invalid": "Give the case's General List number, e.g. 180."},
+    )
+    # Parties are few (one per State, organization or outlet), so their codes are offered as choices and
+    # checked in Python: a value no party has (a stray byte included) is a message, never a query.
     addressee = forms.ChoiceField(label="Addressed to", required=False)
     claimant = forms.ChoiceField(label="Claimant", required=False)
 
-    def __init__(self, *args, table=None, **kwargs):
+    def __init__(self, *args, cases=None, addressees=(), claimants=(), **kwargs):
+        """`cases`: those with a provisional measure; `addressees`, `claimants`: the parties offered (querysets)."""
         super().__init__(*args, **kwargs)
-        self.fields["case"].choices = [("", "All cases")] + [
-            (case.general_list_number, f"No. {case.general_list_number}: {case.short_title}") for case in table.cases
-        ]
-        self.fields["case"].error_messages["invalid_choice"] = "No provisional measure is recorded in that case."
-        self.fields["addressee"].choices = [("", "Any addressee")] + [(p.code, p.short_name) for p in table.addressees]
-        self.fields["addressee"].error_messages["invalid_choice"] = "No measure is addressed to a party with that code."
-        self.fields["claimant"].choices = [("", "Every claimant")] + [
-            (p.code, p.short_name) for p in table.all_claimants
-        ]
-        self.fields["claimant"].error_messages["invalid_choice"] = "No claim by a party with that code is recorded."
+        self.cases = cases
+        self.claimant_choices = list(claimants)
+        self.parties = {}
+        choices = (
+            ("addressee", list(addressees), "Any addressee", "No measure is addressed to a party with that code."),
+            ("claimant", self.claimant_choices, "Every claimant", "No claim by a party with that code is recorded."),
+        )
+        for name, parties, empty_label, message in choices:
+            self.fields[name].choices = [("", empty_label)] + [(party.code, party.short_name) for party in parties]
+            self.fields[name].error_messages["invalid_choice"] = message
+            self.parties.update((party.code, party) for party in parties)
+        unknown = "No provisional measure is recorded in that case."
+        self.fields["case"].error_messages.update(min_value=unknown, max_value=unknown)
+
+    def clean_case(self):
+        number = self.cleaned_data["case"]
+        if number is not None and not self.cases.filter(general_list_number=number).exists():
+            raise forms.ValidationError("No provisional measure is recorded in that case.")
+        return number
+
+    def clean_addressee(self):
+        return self.parties.get(self.cleaned_data["addressee"])
+
+    def clean_claimant(self):
+        return self.parties.get(self.cleaned_data["claimant"])

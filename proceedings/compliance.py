@@ -1,20 +1,22 @@
 """The compliance record across the tracker: every provisional measure, each claimant's latest word beside the others.
 
-One table, rows = measures, columns = claimants (the Court apart), read with a fixed number of queries;
-the compliance page and its CSV both render these rows. A case page's "at a glance" (its stage, the
-next time-limit, the measures in force, the rejected requests) is built here too, from what the case
-page has already read.
+One table, rows = measures, columns = claimants (the Court apart), read one page of cases at a time: the
+cases are picked first (`compliance_cases()`, walked down the General List's index), then only their
+measures, claims and rejected requests are read, with a fixed number of queries. The compliance page and
+its CSV both render these rows. A case page's "at a glance" (its stage, the next time-limit, the measures
+in force, the rejected requests) is built here too, from what the case page has already read.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 
+from cases.models import Case, CaseParty
 from compliance.models import ComplianceClaim
 from decisions.models import Amendment, Provision, ProvisionKind
 from filings.models import Filing
-from parties.models import PartyKind
+from parties.models import Party, PartyKind
 from proceedings.votes import PROVISIONAL_MEASURE_SUBJECTS, rejected_requests
 
 IN_FORCE = "in force"
@@ -47,13 +49,97 @@ def rejections():
     )
 
 
-def claims_about(measure_queryset):
-    """Claims about the measures, or about the later provisions reaffirming or modifying them, with headlines."""
+def claims_about(provision_ids):
+    """Claims about these provisions (measures and the later ones reaffirming or modifying them), oldest first.
+
+    With what a claim's headline and link read: each of these is about a provision, so neither the whole
+    order's provisions nor the claim's sources (which the table does not show) are read.
+    """
     return (
-        ComplianceClaim.objects.filter(Q(provision__in=measure_queryset) | Q(provision__amends__in=measure_queryset))
-        .for_page()
+        ComplianceClaim.objects.filter(provision__in=provision_ids)
+        .select_related("claimant", "decision__case", "provision__decision__case")
+        .prefetch_related(
+            "provision__addressees",
+            Prefetch("decision__case__case_parties", queryset=CaseParty.objects.select_related("party")),
+        )
         .order_by("made_on", "slug")
     )
+
+
+def _first(queryset):
+    """The first row's id of a correlated queryset, or NULL: a probe of the outer row that stops at one match.
+
+    A scalar subquery with LIMIT 1 runs once per outer row through the indexes it names; PostgreSQL would
+    answer an EXISTS over a few hundred parties by hashing every row the subquery could match instead.
+    """
+    return Subquery(queryset.order_by().values("pk")[:1])
+
+
+def compliance_cases(*, case=None, addressee=None, claimant=None):
+    """Cases with a provisional measure or a rejected request for one, in General List order, narrowed like the table.
+
+    Narrowed by case number, and to the cases with a measure addressed to `addressee` and claimed about by
+    `claimant` (Parties). Unnarrowed, a page of it (LIMIT/OFFSET) walks the General List's index and probes
+    each case's decisions and provisions through theirs; narrowed by a party, it starts from that party's
+    rows (the measures addressed to it, the claims it made) through their indexes.
+    """
+    cases = Case.objects.all()
+    if case is not None:
+        cases = cases.filter(general_list_number=case)
+    if addressee or claimant:
+        found = Provision.objects.measures()
+        if addressee:
+            found = found.filter(addressees=addressee)
+        if claimant:
+            # Its claims about a measure, or about a later provision reaffirming or modifying one.
+            direct = found.filter(compliance_claims__claimant=claimant).values("decision__case_id")
+            later = found.filter(amendments__compliance_claims__claimant=claimant).values("decision__case_id")
+            return cases.filter(Q(pk__in=direct) | Q(pk__in=later)).order_by("general_list_number")
+        return cases.filter(pk__in=found.values("decision__case_id")).order_by("general_list_number")
+    # A rejection shows only where its decision answers a request; one that answers none rejected nothing.
+    found = Provision.objects.filter(
+        Q(kind=ProvisionKind.MEASURE) | Q(kind=ProvisionKind.REJECTION, decision__responds_to__isnull=False),
+        decision__case=OuterRef("pk"),
+        decision__subject__in=PROVISIONAL_MEASURE_SUBJECTS,
+    )
+    return cases.filter(Exists(found)).order_by("general_list_number")
+
+
+def addressees():
+    """Every party a provisional measure is addressed to, by name: the addressee filter's choices."""
+    addressed = Provision.objects.measures().filter(addressees=OuterRef("pk"))
+    return Party.objects.alias(addressed=_first(addressed)).filter(addressed__isnull=False).order_by("short_name", "id")
+
+
+def claimants(*, addressee=None):
+    """Every party other than a court that made a claim about a provisional measure (addressed to `addressee`).
+
+    Or about a later provision reaffirming or modifying one. States (the Parties) first, then organizations,
+    officials and the press, each group by name: the claimant filter's choices and the CSV's columns.
+    """
+    parties = Party.objects.exclude(kind=PartyKind.COURT)
+    claims = ComplianceClaim.objects.order_by()
+    if addressee:
+        # From the measures addressed to the party, through the claims about each.
+        addressed = Provision.objects.measures().filter(addressees=addressee).values("pk")
+        direct = claims.filter(provision__in=addressed).values("claimant_id")
+        later = claims.filter(provision__amends__in=addressed).values("claimant_id")
+        parties = parties.filter(Q(pk__in=direct) | Q(pk__in=later))
+    else:
+        # Each party probed through the index of its claims; the later provisions are few, read through theirs.
+        direct = claims.filter(
+            claimant=OuterRef("pk"),
+            provision__kind=ProvisionKind.MEASURE,
+            provision__decision__subject__in=PROVISIONAL_MEASURE_SUBJECTS,
+        )
+        later = claims.filter(
+            provision__amends__isnull=False,
+            provision__amends__kind=ProvisionKind.MEASURE,
+            provision__amends__decision__subject__in=PROVISIONAL_MEASURE_SUBJECTS,
+        ).values("claimant_id")
+        parties = parties.alias(claimed=_first(direct)).filter(Q(claimed__isnull=False) | Q(pk__in=later))
+    not_a_state = ExpressionWrapper(~Q(kind=PartyKind.STATE), output_field=BooleanField())
+    return parties.order_by(not_a_state, "short_name", "id")
 
 
 @dataclass
@@ -80,38 +166,33 @@ class Row:
 @dataclass
 class ComplianceTable:
     all_rows: list
-    all_claimants: list  # every claimant other than a court: States first, each group by name
+    all_claimants: list  # every claimant of these rows other than a court: States first, each group by name
     all_rejected: list = field(default_factory=list)  # RejectedRequest: requests the Court rejected
     rows: list = field(default_factory=list)
     claimants: list = field(default_factory=list)  # the columns shown
     rejected: list = field(default_factory=list)
 
     @property
-    def cases(self):
-        cases = {row.case.general_list_number: row.case for row in self.all_rows}
-        cases.update({each.decision.case.general_list_number: each.decision.case for each in self.all_rejected})
-        return [cases[number] for number in sorted(cases)]
-
-    @property
-    def addressees(self):
-        parties = {party.code: party for row in self.all_rows for party in row.addressees}
-        return sorted(parties.values(), key=lambda party: party.short_name)
-
-    @property
     def court_claims(self):
         return any(row.findings for row in self.rows)
 
-    def narrow(self, *, case=None, addressee=None, claimant=None):
-        """The rows and columns narrowed by case number, addressee code and claimant code; no query."""
+    def narrow(self, *, case=None, addressee=None, claimant=None, columns=None):
+        """The rows and columns narrowed by case number, addressee and claimant (Parties); no query.
+
+        `columns` fixes the claimant columns (a CSV's, the same on each of its pages); otherwise they are
+        the narrowed rows' claimants, or the claimant filtered by.
+        """
         self.rows = [
             row
             for row in self.all_rows
             if (case is None or row.case.general_list_number == case)
-            and (not addressee or addressee in {party.code for party in row.addressees})
-            and (not claimant or any(claim.claimant.code == claimant for claim in row.latest.values()))
+            and (not addressee or addressee.pk in {party.pk for party in row.addressees})
+            and (not claimant or claimant.pk in row.latest)
         ]
-        if claimant:
-            self.claimants = [party for party in self.all_claimants if party.code == claimant]
+        if columns is not None:
+            self.claimants = list(columns)
+        elif claimant:
+            self.claimants = [claimant]
         else:
             shown = {party_id for row in self.rows for party_id in row.latest}
             self.claimants = [party for party in self.all_claimants if party.pk in shown]
@@ -125,12 +206,14 @@ class ComplianceTable:
         return self
 
 
-def compliance_table(*, case=None, addressee=None, claimant=None):
-    """Every provisional measure with each claimant's latest claim and the Court's findings (a fixed number of queries).
+def compliance_table(cases, *, case=None, addressee=None, claimant=None, columns=None):
+    """The table of these cases (a page of compliance_cases()), narrowed; a fixed number of queries.
 
-    Narrowed by case number, addressee code and claimant code; `narrow()` narrows it again without a query.
+    Their measures with each claimant's latest claim and the Court's findings, and their rejected requests:
+    every query reads only these cases' rows.
     """
-    measure_list = list(measures())
+    case_ids = [each.pk for each in cases]
+    measure_list = list(measures().filter(decision__case__in=case_ids))
     by_measure = {}
     for measure in measure_list:
         by_measure[measure.pk] = measure
@@ -141,11 +224,8 @@ def compliance_table(*, case=None, addressee=None, claimant=None):
         revoked_by = next((p for p in measure.amendments.all() if p.amendment == Amendment.REVOKES), None)
         rows[measure.pk] = Row(measure, REVOKED if revoked_by else IN_FORCE, revoked_by)
     parties = {}
-    for claim in claims_about(Provision.objects.measures()):
-        measure = by_measure.get(claim.provision_id)
-        if measure is None:
-            continue
-        row = rows[measure.pk]
+    for claim in claims_about(list(by_measure)):
+        row = rows[by_measure[claim.provision_id].pk]
         if claim.claimant.kind == PartyKind.COURT:
             row.findings.append(claim)
         else:
@@ -153,7 +233,7 @@ def compliance_table(*, case=None, addressee=None, claimant=None):
             parties[claim.claimant_id] = claim.claimant
     rejected = [
         RejectedRequest(filing, rejection.decision, rejection)
-        for rejection in rejections()
+        for rejection in rejections().filter(decision__case__in=case_ids)
         for filing in rejected_requests(rejection)
     ]
     table = ComplianceTable(
@@ -162,7 +242,7 @@ def compliance_table(*, case=None, addressee=None, claimant=None):
         sorted(parties.values(), key=lambda party: (party.kind != PartyKind.STATE, party.short_name)),
         all_rejected=rejected,
     )
-    return table.narrow(case=case, addressee=addressee, claimant=claimant)
+    return table.narrow(case=case, addressee=addressee, claimant=claimant, columns=columns)
 
 
 def _claim_text(claim):
