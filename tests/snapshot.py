@@ -64,9 +64,8 @@ def _adapted(value):
 class DatasetSnapshot:
     """The rows loading the dataset adds or changes, by table."""
 
-    def __init__(self, tables: dict[str, tuple[list[str], list[tuple]]], emptied: set[str]):
+    def __init__(self, tables: dict[str, tuple[list[str], list[tuple]]]):
         self.tables = tables
-        self.emptied = emptied  # tables that held rows before the load, and are replaced whole
 
     @classmethod
     def take(cls) -> "DatasetSnapshot":
@@ -77,15 +76,18 @@ class DatasetSnapshot:
             after = _contents(tables)
             transaction.set_rollback(True)
         changed = {name: after[name] for name in tables if repr(after[name]) != repr(before[name])}
-        return cls(changed, {name for name in changed if before[name][1]})
+        return cls(changed)
 
     def restore(self) -> None:
-        """Insert the dataset's rows in the current transaction (foreign keys are checked at commit)."""
+        """Replace the rows of the tables the dataset fills with its rows, in the current transaction.
+
+        Foreign keys are checked at commit. A table the load changed but did not create (the data version's
+        one row) is emptied first, whatever a migration or an earlier flush left in it.
+        """
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table, (columns, rows) in self.tables.items():
-                if table in self.emptied:
-                    cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (a table name)
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (a table name)
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
                     f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES ({marks})",  # noqa: S608

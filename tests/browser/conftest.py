@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -75,3 +76,10 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def dataset_committed(transactional_db, _dataset_snapshot):
+    """The dataset's rows put back and committed: the rows the loader wrote once this session (tests/snapshot.py)."""
+    with transaction.atomic():
+        _dataset_snapshot.restore()

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from decisions.models import Decision
 
@@ -36,8 +35,8 @@ PAGES = [
 
 
 @pytest.fixture
-def dataset(transactional_db):
-    call_command("load_dataset", verbosity=0)
+def dataset(transactional_db, dataset_committed):
+    """The shipped dataset, committed for the live server's thread (tests/browser/conftest.py)."""
 
 
 def test_main_pages_have_no_serious_accessibility_violations(live_server, dataset, page):

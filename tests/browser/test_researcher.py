@@ -9,15 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def dataset(transactional_db):
-    call_command("load_dataset", verbosity=0)
+def dataset(transactional_db, dataset_committed):
+    """The shipped dataset, committed for the live server's thread (tests/browser/conftest.py)."""
 
 
 def test_researcher_walk(live_server, dataset, page, screenshot):

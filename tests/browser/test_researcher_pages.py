@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from decisions.models import Decision
@@ -22,8 +21,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def dataset(transactional_db):
-    call_command("load_dataset", verbosity=0)
+def dataset(transactional_db, dataset_committed):
+    """The shipped dataset, committed for the live server's thread (tests/browser/conftest.py)."""
 
 
 @pytest.fixture
