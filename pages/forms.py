@@ -59,17 +59,22 @@ class CaseFilterForm(forms.Form):
         return queryset.order_by(*CASE_SORTS[data.get("sort") or "number"])
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", max_length=200, required=False)
-    # A number, not a list of every case: the General List runs to hundreds of cases.
-    case = forms.IntegerField(
+def case_number_field(invalid: str) -> forms.IntegerField:
+    """An optional General List number, typed in rather than chosen from every case."""
+    return forms.IntegerField(
         label="Case No.",
         required=False,
         min_value=1,
         max_value=100_000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 180", "size": 6}),
-        error_messages={"invalid": "Select a valid choice. Give the case's General List number, e.g. 180."},
+        error_messages={"invalid": invalid},
     )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", max_length=200, required=False)
+    # A number, not a list of every case: the General List runs to hundreds of cases.
+    case = case_number_field("Select a valid choice. Give the case's General List number, e.g. 180.")
     kind = forms.ChoiceField(label="Kind", required=False)
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
@@ -159,14 +164,7 @@ class JudgeCompareForm(forms.Form):
 
 class ComplianceFilterForm(forms.Form):
     # A number, not a list of the cases with a measure: at scale that list runs to thousands of cases.
-    case = forms.IntegerField(
-        label="Case No.",
-        required=False,
-        min_value=1,
-        max_value=100_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 180", "size": 6}),
-        error_messages={"invalid": "Give the case's General List number, e.g. 180."},
-    )
+    case = case_number_field("Give the case's General List number, e.g. 180.")
     # Parties are few (one per State, organization or outlet), so their codes are offered as choices and
     # checked in Python: a value no party has (a stray byte included) is a message, never a query.
     addressee = forms.ChoiceField(label="Addressed to", required=False)
