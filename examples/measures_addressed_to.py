@@ -5,20 +5,23 @@ python examples/measures_addressed_to.py https://tracker.example.org ARM
 """
 
 import argparse
+import json
 import sys
+import urllib.parse
+import urllib.request
 
-import requests
+# The standard library only: the example runs in the tracker's own virtualenv, or in any Python 3.
 
 
-def fetch_all(session, url, params):
+def fetch_all(url, params):
     """Every row of a list, following the cursor links (no deep page offsets, no row seen twice)."""
-    params = {**params, "pagination": "cursor", "page_size": 100}
+    url = f"{url}?{urllib.parse.urlencode({**params, 'pagination': 'cursor', 'page_size': 100})}"
     while url:
-        response = session.get(url, params=params, timeout=30)
-        response.raise_for_status()
-        body = response.json()
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 (http/https)
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (raises on 4xx and 5xx)
+            body = json.load(response)
         yield from body["results"]
-        url, params = body["next"], None  # the next link carries every parameter
+        url = body["next"]  # the next link carries every parameter
 
 
 def main(argv=None):
@@ -27,11 +30,8 @@ def main(argv=None):
     parser.add_argument("party", nargs="?", default="AZE", help="party code, e.g. AZE or ARM")
     args = parser.parse_args(argv)
 
-    session = requests.Session()
-    session.headers["Accept"] = "application/json"
     # A list leaves out each measure's judges and claims unless asked: expand brings the two printed here.
     measures = fetch_all(
-        session,
         f"{args.base_url.rstrip('/')}/api/v1/provisions/",
         {
             "addressee": args.party,
