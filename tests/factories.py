@@ -460,3 +460,18 @@ def bulk_insert(objs, **citations):
             for target in targets
         )
     return objs
+
+
+def filing_payload(for_case=None, **changes):
+    """What an API client posts to create a filing (a letter of 3 January 2023), with `changes` over it."""
+    payload = {
+        "case": (for_case or CaseFactory()).pk,
+        "slug": "2023-01-03-letter",
+        "filed_by": PartyFactory().pk,
+        "kind": "letter",
+        "title": "Letter from the Agent",
+        "filed_on": "2023-01-03",
+        "sources": [SourceFactory().pk],
+    }
+    payload.update(changes)
+    return payload

@@ -20,11 +20,9 @@ from rest_framework.test import APIClient
 from core.models import ConcurrentEditError, DeletedError, VersionedModel
 from filings.models import Filing
 from tests.factories import (
-    CaseFactory,
     ComplianceClaimFactory,
     FilingFactory,
-    PartyFactory,
-    SourceFactory,
+    filing_payload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,20 +59,6 @@ def token_client(token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
-
-
-def filing_payload(**changes):
-    payload = {
-        "case": CaseFactory().pk,
-        "slug": "2023-01-03-letter",
-        "filed_by": PartyFactory().pk,
-        "kind": "letter",
-        "title": "Letter from the Agent",
-        "filed_on": "2023-01-03",
-        "sources": [SourceFactory().pk],
-    }
-    payload.update(changes)
-    return payload
 
 
 def post_raw(client, url, body: str, **extra):

@@ -18,6 +18,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
     decision_with_bench,
+    filing_payload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,21 +45,6 @@ def token_client(permitted_editor):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=permitted_editor).key}")
     return client
-
-
-def filing_payload(for_case=None, **changes):
-    case = for_case or CaseFactory()
-    payload = {
-        "case": case.pk,
-        "slug": "2023-01-03-letter",
-        "filed_by": PartyFactory().pk,
-        "kind": "letter",
-        "title": "Letter from the Agent",
-        "filed_on": "2023-01-03",
-        "sources": [SourceFactory().pk],
-    }
-    payload.update(changes)
-    return payload
 
 
 def test_auth_matrix_for_reads_and_writes(api_client, client, permitted_editor, token_client):

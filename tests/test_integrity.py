@@ -30,6 +30,7 @@ from tests.factories import (
     ProvisionFactory,
     SourceFactory,
     VoteFactory,
+    filing_payload,
     mirror_cases_world,
 )
 
@@ -60,21 +61,6 @@ def token_client(superuser):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
-
-
-def filing_payload(**changes):
-    case = CaseFactory()
-    payload = {
-        "case": case.pk,
-        "slug": "2023-01-03-letter",
-        "filed_by": PartyFactory().pk,
-        "kind": "letter",
-        "title": "Letter from the Agent",
-        "filed_on": "2023-01-03",
-        "sources": [SourceFactory().pk],
-    }
-    payload.update(changes)
-    return payload
 
 
 def etag(client, url):

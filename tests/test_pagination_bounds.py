@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case
 from core.api.pagination import cached_count
-from tests.factories import CaseFactory, FilingFactory, PartyFactory, SourceFactory
+from tests.factories import CaseFactory, FilingFactory, filing_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -92,16 +92,7 @@ def test_the_count_is_fresh_after_a_write_through_the_api(api_client, editor):
     url = reverse("api:filing-list")
     assert api_client.get(url).json()["count"] == 2
     api_client.force_authenticate(editor)
-    payload = {
-        "case": CaseFactory().pk,
-        "slug": "2023-01-03-letter",
-        "filed_by": PartyFactory().pk,
-        "kind": "letter",
-        "title": "Letter from the Agent",
-        "filed_on": "2023-01-03",
-        "sources": [SourceFactory().pk],
-    }
-    created = api_client.post(url, payload, format="json")
+    created = api_client.post(url, filing_payload(), format="json")
     assert created.status_code == 201, created.json()
     assert api_client.get(url).json()["count"] == 3
     detail = reverse("api:filing-detail", args=[created.json()["id"]])
