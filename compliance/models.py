@@ -43,9 +43,17 @@ class ComplianceClaimQuerySet(models.QuerySet):
 
     def with_headline(self):
         """Claims with what their headline names: the claimant, the measure's or order's addressees, the parties."""
+        return self.with_measure_headline().prefetch_related(
+            Prefetch("decision__provisions", queryset=Provision.objects.prefetch_related("addressees")),
+        )
+
+    def with_measure_headline(self):
+        """Claims each about a measure (a provision), with what their headline names.
+
+        Such a headline reads the measure's addressees, never the whole order's provisions.
+        """
         return self.select_related("claimant", "provision__decision", "decision__case").prefetch_related(
             "provision__addressees",
-            Prefetch("decision__provisions", queryset=Provision.objects.prefetch_related("addressees")),
             Prefetch("decision__case__case_parties", queryset=CaseParty.objects.select_related("party")),
         )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 
-from cases.models import Case, CaseParty
+from cases.models import Case
 from compliance.models import ComplianceClaim
 from decisions.models import Amendment, Provision, ProvisionKind
 from filings.models import Filing
@@ -52,16 +52,12 @@ def rejections():
 def claims_about(provision_ids):
     """Claims about these provisions (measures and the later ones reaffirming or modifying them), oldest first.
 
-    With what a claim's headline and link read: each of these is about a provision, so neither the whole
-    order's provisions nor the claim's sources (which the table does not show) are read.
+    With what a claim's headline and link read; not the claim's sources, which the table does not show.
     """
     return (
         ComplianceClaim.objects.filter(provision__in=provision_ids)
-        .select_related("claimant", "decision__case", "provision__decision__case")
-        .prefetch_related(
-            "provision__addressees",
-            Prefetch("decision__case__case_parties", queryset=CaseParty.objects.select_related("party")),
-        )
+        .with_measure_headline()
+        .select_related("provision__decision__case")
         .order_by("made_on", "slug")
     )
 
