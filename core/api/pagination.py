@@ -21,6 +21,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 from core import dataversion
+from core.api.filters import COMMON_LIST_PARAMS
 
 PAGINATION_MODES = ("page", "cursor")
 # A count is keyed by the data version, so a write makes it unreachable at once; the timeout only lets
@@ -65,10 +66,9 @@ class CountCachedPaginator(Paginator):
         return cached_count(self.object_list, self.counted)
 
 
-# Parameters that choose a page, its order or its shape, never which rows are counted.
-_NOT_COUNTED = frozenset(
-    {"page", "page_size", "pagination", "cursor", "ordering", "format", "fields", "omit", "expand"}
-)
+# The parameters every list takes besides its filters choose a page, its order or its shape, never which
+# rows are counted.
+_NOT_COUNTED = COMMON_LIST_PARAMS
 
 
 def _counted(request) -> str:
